@@ -1,0 +1,181 @@
+"""From mentions to cells: one figure per (region, year, indicator, kind).
+
+A report states last year's results and this year's targets, and later
+reports repeat or revise them, so a cell can be backed by several mentions.
+The cell shows the primary source's value — a result from the next year's
+report, a target from that year's own report, else the latest document —
+and when the mentions disagree (two different values) the cell is marked as
+a conflict and keeps every distinct value with its source. Values are never
+summed or averaged.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from dashboard import select
+
+KEYS: list[str] = ["region", "year", "indicator", "kind"]
+SOURCE_COLUMNS: list[str] = [
+    "region", "province", "year", "indicator", "kind", "value", "high", "unit", "qualifier",
+    "doc", "doc_year", "start", "end", "text", "sentence",
+]
+CELL_COLUMNS: list[str] = SOURCE_COLUMNS + ["sources", "conflict", "alternatives"]
+STATUSES: tuple[str, ...] = ("met", "missed", "pending", "no_target", "incomparable")
+
+
+def empty_cells() -> pd.DataFrame:
+    frame = pd.DataFrame({c: pd.Series([], dtype="object") for c in CELL_COLUMNS})
+    frame["value"] = frame["value"].astype("float64")
+    frame["high"] = frame["high"].astype("float64")
+    frame["conflict"] = frame["conflict"].astype(bool)
+    frame["sources"] = frame["sources"].astype("int64")
+    return frame
+
+
+def _plain_columns(d: pd.DataFrame) -> pd.DataFrame:
+    """Small result frames with plain (non-categorical) columns, easier to plot and format."""
+    out = d.copy()
+    for col in out.columns:
+        if isinstance(out[col].dtype, pd.CategoricalDtype):
+            out[col] = out[col].astype(object).where(out[col].notna(), None)
+    return out
+
+
+def cells(frame: pd.DataFrame, mask: np.ndarray | None = None) -> pd.DataFrame:
+    """One row per (region, year, indicator, kind) among rows with an indicator, year and value.
+
+    Columns: the chosen source's fields (value, unit, qualifier, doc, sentence,
+    start, ...), ``sources`` (mentions behind the cell), ``conflict`` (more
+    than one distinct value) and ``alternatives`` (for a conflict: each
+    distinct value with its first source, as dicts; else an empty tuple).
+    """
+    base = select.notna(frame["indicator"]) & select.year_between(frame["year"], None, None)
+    base &= ~np.isnan(frame["value"].to_numpy(dtype="float64", na_value=np.nan))
+    if mask is not None:
+        base &= mask
+    if not base.any():
+        return empty_cells()
+    d = frame.loc[base, SOURCE_COLUMNS]
+    d = _plain_columns(d)
+    year = d["year"].to_numpy(dtype="float64", na_value=np.nan)
+    doc_year = d["doc_year"].to_numpy(dtype="float64", na_value=np.nan)
+    is_target = (d["kind"] == "target").to_numpy(dtype=bool)
+    primary = np.where(is_target, doc_year == year, doc_year == year + 1)
+    d["_rank"] = (~primary).astype("int8")
+    d["_doc_year"] = np.nan_to_num(doc_year, nan=-1)
+    d = d.sort_values(["_rank", "_doc_year", "doc", "start"], ascending=[True, False, True, True], kind="stable")
+    d = d.drop(columns=["_rank", "_doc_year"])
+
+    chosen = d.drop_duplicates(KEYS, keep="first").set_index(KEYS)
+    sources = d.groupby(KEYS, sort=False, dropna=False).size()
+    distinct = d.drop_duplicates(KEYS + ["value", "high"], keep="first")
+    n_values = distinct.groupby(KEYS, sort=False, dropna=False).size()
+
+    chosen["sources"] = sources.reindex(chosen.index).to_numpy(dtype="int64")
+    chosen["conflict"] = n_values.reindex(chosen.index).to_numpy() > 1
+    grouped: dict = {}
+    if chosen["conflict"].any():
+        conflicted = n_values[n_values > 1].index
+        alt = distinct.set_index(KEYS)
+        alt = alt[alt.index.isin(conflicted)]
+        alt_cols = ["value", "high", "unit", "qualifier", "doc", "doc_year", "start", "sentence"]
+        for key, row in zip(alt.index, alt[alt_cols].itertuples(index=False)):
+            grouped.setdefault(key, []).append(dict(zip(alt_cols, row)))
+    # per cell, not per mention: a handful of conflicts among the cells shown
+    chosen["alternatives"] = [tuple(grouped.get(k, ())) for k in chosen.index] if grouped else [()] * len(chosen)
+    out = chosen.reset_index()[CELL_COLUMNS]
+    out["year"] = out["year"].astype("int64")
+    return out.sort_values(["indicator", "region", "kind", "year"], kind="stable").reset_index(drop=True)
+
+
+def conflicts(cell_frame: pd.DataFrame) -> pd.DataFrame:
+    """One row per conflicting value: the cell's key, the value and where it is said."""
+    rows = []
+    for cell in cell_frame[cell_frame["conflict"]].itertuples(index=False):
+        for alt in cell.alternatives:
+            rows.append({"region": cell.region, "year": cell.year, "indicator": cell.indicator,
+                         "kind": cell.kind, **alt})
+    return pd.DataFrame(rows, columns=["region", "year", "indicator", "kind", "value", "high", "unit",
+                                       "qualifier", "doc", "doc_year", "start", "sentence"])
+
+
+def default_regions(cell_frame: pd.DataFrame, n: int = 5) -> list[str]:
+    """The regions with the most cells (ties by name), for a first view."""
+    if cell_frame.empty:
+        return []
+    counts = cell_frame.groupby("region").size().reset_index(name="n")
+    counts = counts.sort_values(["n", "region"], ascending=[False, True])
+    return counts["region"].head(n).tolist()
+
+
+def ranking(cell_frame: pd.DataFrame, year: int, kind: str = "actual") -> pd.DataFrame:
+    """Regions ranked by their value in ``year`` (largest first)."""
+    d = cell_frame[(cell_frame["year"] == year) & (cell_frame["kind"] == kind)]
+    return d.sort_values(["value", "region"], ascending=[False, True], kind="stable").reset_index(drop=True)
+
+
+def region_year_matrix(cell_frame: pd.DataFrame, kind: str = "actual", field: str = "value") -> pd.DataFrame:
+    """Regions × years of one field (value, or any other cell column); regions sorted by name."""
+    d = cell_frame[cell_frame["kind"] == kind]
+    if d.empty:
+        return pd.DataFrame()
+    wide = d.pivot(index="region", columns="year", values=field)
+    return wide.sort_index().reindex(columns=sorted(wide.columns))
+
+
+def latest(cell_frame: pd.DataFrame, year: int | None = None) -> pd.DataFrame:
+    """Per (region, indicator, kind): the cell of ``year``, or the latest year when None."""
+    d = cell_frame if year is None else cell_frame[cell_frame["year"] == year]
+    d = d.sort_values("year", ascending=False, kind="stable")
+    return d.drop_duplicates(["region", "indicator", "kind"], keep="first").reset_index(drop=True)
+
+
+def shared_indicators(cell_frame: pd.DataFrame, regions: list[str], kind: str = "actual") -> list[str]:
+    """Indicators every one of ``regions`` has at least one value for."""
+    d = cell_frame[(cell_frame["kind"] == kind) & cell_frame["region"].isin(regions)]
+    if d.empty or not regions:
+        return []
+    per = d.groupby("indicator")["region"].nunique()
+    return sorted(per[per >= len(set(regions))].index)
+
+
+def _status(target: pd.Series, result: pd.Series) -> str:
+    """met / missed / pending / no_target / incomparable for one year."""
+    if target is None:
+        return "no_target"
+    if result is None:
+        return "pending"
+    t_unit, r_unit = target["unit"] or "", result["unit"] or ""
+    if t_unit and r_unit and t_unit != r_unit:
+        return "incomparable"
+    if target["qualifier"] == "under":
+        return "met" if result["value"] <= target["value"] else "missed"
+    return "met" if result["value"] >= target["value"] else "missed"
+
+
+def targets_vs_results(cell_frame: pd.DataFrame, region: str, indicator: str) -> pd.DataFrame:
+    """Each year's target beside its result, with met or missed.
+
+    Targets come from that year's report and results from the next year's
+    (``cells`` already prefers those sources). A target that is an upper limit
+    (``under``) is met by a result at or below it; any other by a result at or
+    above its (lower) value.
+    """
+    d = cell_frame[(cell_frame["region"] == region) & (cell_frame["indicator"] == indicator)]
+    targets = {r["year"]: r for _, r in d[d["kind"] == "target"].iterrows()}
+    results = {r["year"]: r for _, r in d[d["kind"] == "actual"].iterrows()}
+    rows = []
+    for year in sorted(set(targets) | set(results)):
+        t, r = targets.get(year), results.get(year)
+        row = {"year": int(year), "status": _status(t, r)}
+        for prefix, cell in (("target", t), ("result", r)):
+            for col in ("value", "high", "unit", "qualifier", "doc", "doc_year", "start", "sentence", "conflict"):
+                row[f"{prefix}_{col}"] = None if cell is None else cell[col]
+        rows.append(row)
+    columns = ["year", "status"] + [f"{p}_{c}" for p in ("target", "result") for c in (
+        "value", "high", "unit", "qualifier", "doc", "doc_year", "start", "sentence", "conflict")]
+    out = pd.DataFrame(rows, columns=columns)
+    for p in ("target", "result"):
+        out[f"{p}_value"] = out[f"{p}_value"].astype("float64")
+    return out

@@ -1,0 +1,135 @@
+"""The mentions table in the app's fast form, and the documents behind it.
+
+``prepare_mentions`` turns the declared table (``extract.table``) into
+categorical columns (a million rows filter in milliseconds and take a
+fraction of the memory), plain float values and integer offsets. The result
+is treated as frozen: views filter it with boolean masks and never write to it.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from pandas.api.types import union_categoricals
+
+# Repeating strings: stored once per distinct value.
+CATEGORICAL: tuple[str, ...] = (
+    "doc", "region", "province", "region_level", "kind", "indicator",
+    "label", "unit", "qualifier", "text", "sentence",
+)
+FLOATS: tuple[str, ...] = ("value", "high")
+YEARS: tuple[str, ...] = ("doc_year", "year")
+OFFSETS: tuple[str, ...] = ("start", "end")
+MENTION_COLUMNS: tuple[str, ...] = (
+    "doc", "region", "province", "region_level", "doc_year", "year", "kind", "indicator",
+    "label", "value", "high", "unit", "qualifier", "placeholder", "text", "sentence", "start", "end",
+)
+DOCUMENT_COLUMNS: tuple[str, ...] = (
+    "doc", "path", "region", "province", "region_level", "doc_year", "doctype", "chars", "mentions",
+)
+PROBLEM_COLUMNS: tuple[str, ...] = ("doc", "path", "reason")
+
+
+def _category(series: pd.Series) -> pd.Series:
+    """A categorical column where an empty string means missing."""
+    cat = series.astype("category")
+    if "" in cat.cat.categories:
+        cat = cat.cat.remove_categories([""])
+    return cat
+
+
+def prepare_mentions(mentions: pd.DataFrame) -> pd.DataFrame:
+    """The declared table → the app's frame (categoricals, float64 values, int64 offsets)."""
+    missing = [c for c in MENTION_COLUMNS if c not in mentions.columns]
+    if missing:
+        raise ValueError(f"mentions lack column(s): {', '.join(missing)}")
+    out = {}
+    for col in MENTION_COLUMNS:
+        s = mentions[col]
+        if col in CATEGORICAL:
+            out[col] = _category(s)
+        elif col in FLOATS:
+            out[col] = pd.Series(pd.to_numeric(s, errors="coerce").to_numpy(dtype="float64", na_value=np.nan), index=s.index)
+        elif col in YEARS:
+            out[col] = pd.to_numeric(s, errors="coerce").astype("Int64")
+        elif col in OFFSETS:
+            out[col] = pd.to_numeric(s, errors="coerce").fillna(-1).astype("int64")
+        else:  # placeholder
+            out[col] = s.astype("boolean").fillna(False).astype(bool)
+    frame = pd.DataFrame(out)
+    frame.index = pd.RangeIndex(len(frame))
+    return frame
+
+
+def documents_from_mentions(mentions: pd.DataFrame) -> pd.DataFrame:
+    """A documents frame for a table opened without its texts (``--table``)."""
+    if mentions.empty:
+        return empty_documents()
+    grouped = mentions.groupby("doc", observed=True, sort=True)
+    docs = grouped[["region", "province", "region_level", "doc_year"]].first()
+    docs["mentions"] = grouped.size()
+    docs = docs.reset_index()
+    docs["path"] = pd.NA
+    docs["doctype"] = pd.NA
+    docs["chars"] = pd.NA
+    return prepare_documents(docs)
+
+
+def empty_documents() -> pd.DataFrame:
+    return prepare_documents(pd.DataFrame({c: [] for c in DOCUMENT_COLUMNS}))
+
+
+def prepare_documents(documents: pd.DataFrame) -> pd.DataFrame:
+    """The documents frame with every expected column, strings as strings."""
+    docs = documents.copy()
+    for col in DOCUMENT_COLUMNS:
+        if col not in docs.columns:
+            docs[col] = pd.NA
+    docs = docs[list(DOCUMENT_COLUMNS)]
+    for col in ("doc", "path", "region", "province", "region_level", "doctype"):
+        docs[col] = docs[col].astype("string")
+    for col in ("doc_year", "chars", "mentions"):
+        docs[col] = pd.to_numeric(docs[col], errors="coerce").astype("Int64")
+    return docs.reset_index(drop=True)
+
+
+def prepare_problems(problems) -> pd.DataFrame:
+    """Problems (a frame, or objects with doc/path/reason) as a frame."""
+    if isinstance(problems, pd.DataFrame):
+        frame = problems.copy()
+    else:
+        frame = pd.DataFrame(
+            [{c: getattr(p, c, None) for c in PROBLEM_COLUMNS} for p in problems or ()],
+            columns=list(PROBLEM_COLUMNS),
+        )
+    for col in PROBLEM_COLUMNS:
+        if col not in frame.columns:
+            frame[col] = pd.NA
+        frame[col] = frame[col].astype("string")
+    return frame[list(PROBLEM_COLUMNS)].reset_index(drop=True)
+
+
+def concat_mentions(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """Prepared frames joined, categoricals merged (pd.concat would fall back to object)."""
+    frames = [f for f in frames if f is not None]
+    if not frames:
+        return prepare_mentions(pd.DataFrame({c: [] for c in MENTION_COLUMNS}))
+    if len(frames) == 1:
+        return frames[0]
+    out = {}
+    for col in MENTION_COLUMNS:
+        if col in CATEGORICAL:
+            out[col] = pd.Series(union_categoricals([f[col] for f in frames], ignore_order=True))
+        else:
+            out[col] = pd.concat([f[col] for f in frames], ignore_index=True)
+    return pd.DataFrame(out)
+
+
+def region_provinces(mentions: pd.DataFrame, documents: pd.DataFrame | None = None) -> dict[str, str]:
+    """Each region's province (the first one seen), for filters by province."""
+    pairs = mentions[["region", "province"]].dropna().drop_duplicates("region")
+    mapping = dict(zip(pairs["region"].astype(str), pairs["province"].astype(str)))
+    if documents is not None and not documents.empty:
+        docs = documents[["region", "province"]].dropna().drop_duplicates("region")
+        for region, province in zip(docs["region"], docs["province"]):
+            mapping.setdefault(str(region), str(province))
+    return mapping

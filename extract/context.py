@@ -1,0 +1,255 @@
+"""Context of a mention: the document's region and year, the section it
+stands in, the year the figure refers to, and whether it is a result or a
+target.
+
+Everything here reads the normalised text (same length as the document
+text), so positions are document offsets.
+"""
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+from pathlib import PurePath
+
+import regex
+
+from .normalise import title_lines
+from .regions import Region, find_region, normalise_region
+from .rules import Markers
+
+YEAR = regex.compile(r"(?<![0-9])((?:19|20)[0-9]{2})(?=年(?!度?[0-9]))")
+# A date in a title or front matter: the year and month a text was delivered.
+DATE = regex.compile(r"(?<![0-9])((?:19|20)[0-9]{2})年([0-9]{1,2})月")
+# A year that does not date the figure: 2019年以来 (cumulative), 比2015年 (a
+# comparison), 2016—2020年 (a span).
+YEAR_NOT_DATING = regex.compile(
+    r"(?:(?:比|较|与|同)(?:19|20)[0-9]{2}年)|(?:(?:19|20)[0-9]{2}年?\s*[-—~～至到]\s*(?:19|20)[0-9]{2}年)"
+    r"|(?:(?:19|20)[0-9]{2}年(?:以来|来))"
+)
+SENTENCE_END = regex.compile(r"[。！？!?；;\n]")
+CLAUSE_END = regex.compile(r"[，,、；;：:。！？!?\n]")
+HEADING = regex.compile(
+    r"^[ \t]*(?:[一二三四五六七八九十]{1,3}[、．.]|第[一二三四五六七八九十]{1,3}(?:部分|章)|[（(][一二三四五六七八九十]{1,3}[)）])"
+)
+# A line that introduces one section of a compilation: 中共*县委组织部.
+BYLINE = regex.compile(r"^[ \t]*(?:中共)?(?P<place>\S{1,12}?)(?:县|市|区|旗)?委组织部[ \t]*$")
+FILE_NAME = regex.compile(r"^(?P<region>[^_]+)_(?P<year>(?:19|20)[0-9]{2})_(?P<doctype>[^_.]+)")
+DOCTYPES = ("政府工作报告", "组织工作要点", "组织工作会议讲话", "组织部长会议", "工作总结", "工作要点", "讲话", "发言", "工作报告")
+
+
+@dataclass(frozen=True)
+class Hint:
+    """What a file name or manifest row says about a document."""
+
+    region: str | None = None
+    year: int | None = None
+    doctype: str | None = None
+
+
+@dataclass(frozen=True)
+class DocInfo:
+    doc: str
+    region: Region | None
+    doc_year: int | None       # the document's own year (session year of a report)
+    review_year: int | None    # the year its review part reports on
+    plan_year: int | None      # the year its plan part sets targets for
+    delivery_year: int | None  # the year it was written or spoken
+    doctype: str | None
+
+
+def hint_from_file_name(name: str) -> Hint:
+    """`<region>_<year>_<type>.txt` names say all three.
+
+    >>> hint_from_file_name("丹东市_2021_政府工作报告.txt").year
+    2021
+    """
+    m = FILE_NAME.match(PurePath(name).name)
+    if not m:
+        return Hint()
+    return Hint(region=m["region"], year=int(m["year"]), doctype=m["doctype"])
+
+
+def describe_document(doc: str, norm: str, hint: Hint | None = None) -> DocInfo:
+    """Region, year and type of a document from its hint, title and first lines."""
+    hint = hint or Hint()
+    lines = title_lines(norm)
+    head = "\n".join(line for _, line in lines)
+
+    delivery_year = delivery_month = None
+    date = DATE.search(head)
+    if date:
+        delivery_year, delivery_month = int(date[1]), int(date[2])
+    years = [int(y) for y in YEAR.findall(head) if 1949 < int(y) < 2100]
+    title_year = max(years) if years else None
+
+    doc_year = hint.year or title_year
+    if delivery_year is None:
+        delivery_year = doc_year
+    if delivery_year is not None and delivery_month is not None and delivery_month >= 10:
+        # a report given in late autumn reviews the year it is given in
+        review_year = delivery_year
+    elif delivery_year is not None:
+        review_year = delivery_year - 1
+    else:
+        review_year = None
+    plan_year = review_year + 1 if review_year is not None else None
+    if hint.year and plan_year and hint.year != plan_year and date is None:
+        plan_year, review_year = hint.year, hint.year - 1
+
+    region = None
+    if hint.region:
+        region = normalise_region(hint.region) or Region(hint.region, None, None)
+    if region is None:
+        for _, line in lines:
+            region = find_region(line)
+            if region:
+                break
+
+    doctype = hint.doctype
+    if doctype is None:
+        doctype = next((t for t in DOCTYPES if t in head), None)
+    return DocInfo(doc, region, doc_year, review_year, plan_year, delivery_year, doctype)
+
+
+@dataclass(frozen=True)
+class Section:
+    """State that holds from one line until a later line changes it."""
+
+    kind: str | None         # default kind: actual (review) or target (plan)
+    year: int | None         # the year a heading or a paragraph's opening names
+    region: Region | None    # a compilation's section region
+
+
+class Layout:
+    """Sentences, clauses and sections of one normalised document."""
+
+    def __init__(self, norm: str, info: DocInfo, markers: Markers):
+        self.norm = norm
+        self.info = info
+        self.markers = markers
+        self.sentence_ends = [m.end() for m in SENTENCE_END.finditer(norm)]
+        self.clause_ends = [m.end() for m in CLAUSE_END.finditer(norm)]
+        self._line_starts: list[int] = []
+        self._sections: list[Section] = []
+        self._read_sections()
+        self._not_marker = regex.compile("|".join(regex.escape(w) for w in
+                                                  sorted(markers.not_markers, key=len, reverse=True)) or "(?!)")
+        self._relative = regex.compile("|".join(regex.escape(w) for w in
+                                                sorted(markers.relative_years, key=len, reverse=True)))
+
+    # -- spans
+    def sentence(self, start: int, end: int) -> tuple[int, int]:
+        i = bisect.bisect_right(self.sentence_ends, start)
+        s = self.sentence_ends[i - 1] if i else 0
+        j = bisect.bisect_left(self.sentence_ends, end)
+        e = self.sentence_ends[j] if j < len(self.sentence_ends) else len(self.norm)
+        return s, e
+
+    def clause_start(self, pos: int) -> int:
+        i = bisect.bisect_right(self.clause_ends, pos)
+        return self.clause_ends[i - 1] if i else 0
+
+    def clause_end(self, pos: int) -> int:
+        i = bisect.bisect_left(self.clause_ends, pos + 1)
+        return self.clause_ends[i] - 1 if i < len(self.clause_ends) else len(self.norm)
+
+    # -- sections
+    def _read_sections(self) -> None:
+        info, m = self.info, self.markers
+        state = Section(None, None, info.region)
+        pos = 0
+        for line in self.norm.split("\n"):
+            stripped = line.strip()
+            if stripped:
+                state = self._next_state(state, stripped)
+            self._line_starts.append(pos)
+            self._sections.append(state)
+            pos += len(line) + 1
+
+    def _next_state(self, state: Section, line: str) -> Section:
+        info, m = self.info, self.markers
+        kind, year, region = state.kind, state.year, state.region
+        byline = BYLINE.match(line)
+        if byline:
+            found = find_region(line) or normalise_region(byline["place"])
+            if found:
+                return Section(None, None, found)
+        is_heading = bool(HEADING.match(line)) or (len(line) <= 30 and not regex.search(r"[。；;，,]", line))
+        if is_heading and len(line) <= 60:
+            head_years = [int(y) for y in YEAR.findall(line)]
+            if any(w in line for w in m.section_review):
+                kind, year = "actual", max(head_years) if head_years else info.review_year
+            elif any(w in line for w in m.section_plan):
+                kind, year = "target", max(head_years) if head_years else info.plan_year
+            return Section(kind, year, region)
+        # a paragraph that opens with a year (2019年，… / 2020年是…) speaks of it
+        opening = YEAR.match(line.lstrip("—- 　"))
+        if opening and info.plan_year is not None:
+            y = int(opening[1])
+            kind = "actual" if y < info.plan_year else "target"
+            return Section(kind, y, region)
+        opening = self._relative.match(line.lstrip("—- 　").removeprefix("回顾"))
+        if opening and info.delivery_year is not None:
+            y = info.delivery_year + m.relative_years[opening[0]]
+            if info.plan_year is not None:
+                kind = "actual" if y < info.plan_year else "target"
+            return Section(kind, y, region)
+        return state
+
+    def section(self, pos: int) -> Section:
+        i = bisect.bisect_right(self._line_starts, pos) - 1
+        return self._sections[max(i, 0)]
+
+    # -- year and kind
+    def year_of(self, start: int, sentence_start: int) -> int | None:
+        """The year a figure at `start` refers to, nearest evidence first."""
+        lead = self.norm[sentence_start:start]
+        year = self._year_in(lead)
+        if year is not None:
+            return year
+        section = self.section(start)
+        if section.year is not None:
+            return section.year
+        if section.kind == "actual":
+            return self.info.review_year
+        if section.kind == "target":
+            return self.info.plan_year
+        return None
+
+    def _year_in(self, lead: str) -> int | None:
+        blanked = YEAR_NOT_DATING.sub(lambda m: " " * len(m[0]), lead)
+        best_pos, best = -1, None
+        for m in YEAR.finditer(blanked):
+            best_pos, best = m.start(), int(m[1])
+        if self.info.delivery_year is not None:
+            for m in self._relative.finditer(blanked):
+                if m.start() > best_pos:
+                    best_pos, best = m.start(), self.info.delivery_year + self.markers.relative_years[m[0]]
+        return best
+
+    def kind_of(self, start: int, sentence_start: int, year: int | None) -> str:
+        """actual or target: markers near the figure, then its year, then its section."""
+        m = self.markers
+        lead = self._not_marker.sub(lambda x: " " * len(x[0]), self.norm[sentence_start:start])
+        strong = _last(lead, m.target_strong), _last(lead, m.actual_strong)
+        if strong[0] > strong[1]:
+            return "target"
+        if strong[1] > strong[0]:
+            return "actual"
+        info = self.info
+        if year is not None and info.review_year is not None:
+            if year <= info.review_year:
+                return "actual"
+            if year > (info.plan_year or year):
+                return "target"
+        section = self.section(start)
+        if section.kind:
+            return section.kind
+        if _last(lead, m.target_weak) >= 0:
+            return "target"
+        return "actual"
+
+
+def _last(text: str, words) -> int:
+    """Position of the last occurrence of any of `words` in `text`, or -1."""
+    return max((text.rfind(w) for w in words), default=-1)

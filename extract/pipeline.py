@@ -1,0 +1,267 @@
+"""Documents in, indicator rows out: the stages joined, one document at a time."""
+from __future__ import annotations
+
+import csv
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+import pandas as pd
+import regex
+
+from .context import DocInfo, Hint, Layout, describe_document, hint_from_file_name
+from .ingest import Document, IngestError, Problem, list_files, read_document
+from .normalise import normalise
+from .rules import END, MENTION, NEXT, PREVIOUS, Catalog, Grammar, default_grammar, find_indicator
+from .table import to_frame
+
+DOCUMENT_COLUMNS = ("doc", "path", "region", "province", "region_level", "doc_year",
+                    "doctype", "chars", "mentions")
+
+# Label: what is left of a clause once numbers, marks and opening verbs are gone.
+_LABEL_NOISE = regex.compile(r"[\s“”\"'《》【】（）()<>]|^(?:其中|全年|共|累计|先后|同时|并|已)")
+_PLACEHOLDERS = regex.compile(r"<(?:N|PREV|NEXT|END)>")
+
+
+@dataclass
+class Extraction:
+    """The result of a run: mention rows, one row per document, and problems."""
+
+    mentions: pd.DataFrame
+    documents: pd.DataFrame
+    problems: list[Problem] = field(default_factory=list)
+
+
+def read_manifest(path: str | os.PathLike) -> dict[str, Hint]:
+    """Manifest CSV (file, region, year[, doctype]) → hints by file name.
+
+    Raises ValueError naming the file and the missing column or bad year.
+    """
+    path = Path(path)
+    hints: dict[str, Hint] = {}
+    with open(path, newline="", encoding="utf-8-sig") as f:
+        reader = csv.DictReader(f)
+        if not reader.fieldnames or "file" not in reader.fieldnames:
+            raise ValueError(f"{path.name}: manifest needs a `file` column")
+        for line, row in enumerate(reader, start=2):
+            year = (row.get("year") or "").strip()
+            if year and not year.isdigit():
+                raise ValueError(f"{path.name} line {line}: year {year!r} is not a number")
+            hints[Path(row["file"]).name] = Hint(
+                region=(row.get("region") or "").strip() or None,
+                year=int(year) if year else None,
+                doctype=(row.get("doctype") or "").strip() or None,
+            )
+    return hints
+
+
+def _hint_for(doc: str, manifest: dict[str, Hint] | None) -> Hint:
+    from_name = hint_from_file_name(doc)
+    given = (manifest or {}).get(doc)
+    if given is None:
+        return from_name
+    return Hint(region=given.region or from_name.region,
+                year=given.year or from_name.year,
+                doctype=given.doctype or from_name.doctype)
+
+
+def extract_document(document: Document, hint: Hint | None = None,
+                     grammar: Grammar | None = None) -> tuple[DocInfo, list[dict]]:
+    """Every mention of one document as table rows, with the document's info."""
+    grammar = grammar or default_grammar()
+    catalog = grammar.catalog
+    text = document.text
+    norm = normalise(text)
+    info = describe_document(document.doc, norm, hint if hint is not None else _hint_for(document.doc, None))
+    layout = Layout(norm, info, catalog.markers)
+    matches = list(grammar.finditer(norm))
+    rows: list[dict] = []
+    subjectless = _subjectless_pattern(catalog)
+    for i, m in enumerate(matches):
+        if _is_slogan(m, catalog):
+            continue
+        s_start, s_end = layout.sentence(m.start, m.end)
+        c_start = max(layout.clause_start(m.start), s_start)
+        prev = matches[i - 1] if i and matches[i - 1].end > c_start else None
+        lead = norm[prev.end if prev else c_start:m.start]
+        if prev is not None:
+            lead = norm[c_start:prev.start] + PREVIOUS + lead
+        c_end = layout.clause_end(m.end)
+        nxt = matches[i + 1] if i + 1 < len(matches) and matches[i + 1].start < c_end else None
+        tail = norm[m.end:nxt.start if nxt else c_end] + (NEXT if nxt else END)
+        lead = _safe(lead)
+        if subjectless.fullmatch(lead) and i and matches[i - 1].end > s_start:
+            # 增长6.5% after 地区生产总值1280亿元: the subject is the earlier one's
+            before = matches[i - 1]
+            b_start = max(layout.clause_start(before.start), s_start)
+            lead = _safe(norm[b_start:before.start]) + PREVIOUS + lead
+        window = lead + MENTION + _safe(tail)
+
+        indicator = find_indicator(catalog, m.unit, window) if m.value is not None else None
+        year = layout.year_of(m.start, s_start)
+        kind = layout.kind_of(m.start, s_start, year)
+        region = layout.section(m.start).region
+        rows.append({
+            "doc": document.doc,
+            "region": region.name if region else None,
+            "province": region.province if region else None,
+            "region_level": region.level if region else None,
+            "doc_year": info.doc_year,
+            "year": year,
+            "kind": kind,
+            "indicator": indicator,
+            "label": _label(lead, tail),
+            "value": float(m.value) if m.value is not None else None,
+            "high": float(m.high) if m.high is not None else None,
+            "unit": m.unit,
+            "qualifier": _qualifier(m, norm, catalog),
+            "placeholder": m.value is None,
+            "text": text[m.start:m.end],
+            "sentence": text[s_start:s_end].strip(),
+            "start": m.start,
+            "end": m.end,
+        })
+    return info, rows
+
+
+def _safe(s: str) -> str:
+    # '<' only ever marks a placeholder inside a window
+    return s.replace("<", "＜").replace("\n", "")
+
+
+def _subjectless_pattern(catalog: Catalog):
+    words = sorted(catalog.markers.subjectless, key=len, reverse=True)
+    return _cached_pattern(tuple(words))
+
+
+_PATTERNS: dict[tuple, object] = {}
+
+
+def _cached_pattern(words: tuple[str, ...]):
+    if words not in _PATTERNS:
+        _PATTERNS[words] = regex.compile(
+            r"[\s，,、；;：:]*(?:(?:" + "|".join(regex.escape(w) for w in words) + r")[\s，,、]*)*")
+    return _PATTERNS[words]
+
+
+def _is_slogan(m, catalog: Catalog) -> bool:
+    """A small number written in Chinese before 个/项/条 names a slogan or a list.
+
+    三个表率, 五支队伍 and 十件实事 are names; 一次, 一批 are articles. Counts of
+    people and events (两次, 三名) stay, as their unit says (units.yaml).
+    """
+    if not m.chinese_only or m.value is None or m.unit in ("%", "分之"):
+        return False
+    if m.value == 1 and m.high is None:
+        return True
+    if m.value >= 100 or m.high is not None:
+        return False
+    return not catalog.units[m.unit].small_chinese
+
+
+def _qualifier(m, norm: str, catalog: Catalog) -> str:
+    if m.qualifier != "exact":
+        return m.qualifier
+    before = norm[max(0, m.start - 4):m.start]
+    best = None
+    for word, qual in catalog.markers.qualifier_before.items():
+        if before.endswith(word) and (best is None or len(word) > len(best[0])):
+            best = (word, qual)
+    return best[1] if best else "exact"
+
+
+def _label(lead: str, tail: str) -> str:
+    """The few words that say what is counted: the clause before, or after."""
+    before = _PLACEHOLDERS.sub("", lead)
+    before = regex.sub(r"[0-9.%]+|[，,、；;：:。]", "", before)
+    before = _LABEL_NOISE.sub("", before)
+    after = regex.split(r"<|[，,、；;：:。]", tail, maxsplit=1)[0]
+    after = _LABEL_NOISE.sub("", after)
+    if len(before) >= 2:
+        return before[-24:]
+    return (before + after)[:24]
+
+
+# --------------------------------------------------------------------------
+# Over files
+
+
+def _document_row(document: Document, info: DocInfo, n: int) -> dict:
+    region = info.region
+    return {
+        "doc": document.doc, "path": document.path,
+        "region": region.name if region else None,
+        "province": region.province if region else None,
+        "region_level": region.level if region else None,
+        "doc_year": info.doc_year, "doctype": info.doctype,
+        "chars": len(document.text), "mentions": n,
+    }
+
+
+def run_documents(documents: Iterable[Document], manifest: dict[str, Hint] | None = None) -> Extraction:
+    """Extract already-read documents (e.g. browser uploads)."""
+    rows: list[dict] = []
+    docs: list[dict] = []
+    for document in documents:
+        info, found = extract_document(document, _hint_for(document.doc, manifest))
+        rows.extend(found)
+        docs.append(_document_row(document, info, len(found)))
+    return Extraction(to_frame(rows), _documents_frame(docs), [])
+
+
+def _documents_frame(docs: list[dict]) -> pd.DataFrame:
+    frame = pd.DataFrame.from_records(docs, columns=list(DOCUMENT_COLUMNS))
+    return frame.astype({"doc_year": "Int64", "chars": "Int64", "mentions": "Int64"})
+
+
+def _work(args) -> tuple[list[dict], dict | None, Problem | None]:
+    """One file, in a worker process: rows, its document row, or a problem."""
+    path, hint = args
+    try:
+        document = read_document(path)
+    except IngestError as e:
+        return [], None, Problem(doc=Path(path).name, path=str(path), reason=e.reason)
+    info, rows = extract_document(document, hint)
+    return rows, _document_row(document, info, len(rows)), None
+
+
+def iter_results(paths: Iterable, manifest: dict[str, Hint] | None = None, workers: int = 1
+                 ) -> Iterator[tuple[list[dict], dict | None, Problem | None]]:
+    """Per file, in order: (rows, document row, problem). Streams: memory stays flat."""
+    files = list_files(paths)
+    jobs = [(str(f), _hint_for(Path(f).name, manifest)) for f in files]
+    if workers <= 1:
+        yield from map(_work, jobs)
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        yield from pool.map(_work, jobs, chunksize=4)
+
+
+def run(paths: Iterable, manifest: dict[str, Hint] | str | os.PathLike | None = None,
+        workers: int = 1, progress: Callable[[int, int], None] | bool = False) -> Extraction:
+    """Extract files and folders into one table, the documents, and the problems."""
+    if manifest is not None and not isinstance(manifest, dict):
+        manifest = read_manifest(manifest)
+    paths = list(paths)
+    missing = [p for p in paths if not Path(p).exists()]
+    problems = [Problem(doc=Path(p).name, path=str(p), reason="no such file or folder") for p in missing]
+    paths = [p for p in paths if Path(p).exists()]
+    rows: list[dict] = []
+    docs: list[dict] = []
+    bar = None
+    if progress is True:
+        from tqdm import tqdm
+        bar = tqdm(total=len(list_files(paths)), unit="doc", file=__import__("sys").stderr)
+    for found, doc_row, problem in iter_results(paths, manifest, workers):
+        rows.extend(found)
+        if doc_row:
+            docs.append(doc_row)
+        if problem:
+            problems.append(problem)
+        if bar is not None:
+            bar.update(1)
+    if bar is not None:
+        bar.close()
+    return Extraction(to_frame(rows), _documents_frame(docs), problems)
