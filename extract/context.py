@@ -8,6 +8,7 @@ text), so positions are document offsets.
 from __future__ import annotations
 
 import bisect
+import functools
 from dataclasses import dataclass
 from pathlib import PurePath
 
@@ -17,7 +18,7 @@ from .normalise import title_lines
 from .regions import Region, find_region, normalise_region
 from .rules import Markers
 
-YEAR = regex.compile(r"(?<![0-9])((?:19|20)[0-9]{2})(?=年(?!度?[0-9]))")
+YEAR = regex.compile(r"(?<![0-9])((?:19|20)[0-9]{2})(?=年)")
 # A date in a title or front matter: the year and month a text was delivered.
 DATE = regex.compile(r"(?<![0-9])((?:19|20)[0-9]{2})年([0-9]{1,2})月")
 # A year that does not date the figure: 2019年以来 (cumulative), 比2015年 (a
@@ -26,6 +27,7 @@ YEAR_NOT_DATING = regex.compile(
     r"(?:(?:比|较|与|同)(?:19|20)[0-9]{2}年)|(?:(?:19|20)[0-9]{2}年?\s*[-—~～至到]\s*(?:19|20)[0-9]{2}年)"
     r"|(?:(?:19|20)[0-9]{2}年(?:以来|来))"
 )
+OPENING_YEAR = regex.compile(r"(?m)^[ \t　—-]*((?:19|20)[0-9]{2})年(?:，|,|是|以来)")
 SENTENCE_END = regex.compile(r"[。！？!?；;\n]")
 CLAUSE_END = regex.compile(r"[，,、；;：:。！？!?\n]")
 HEADING = regex.compile(
@@ -35,6 +37,12 @@ HEADING = regex.compile(
 BYLINE = regex.compile(r"^[ \t]*(?:中共)?(?P<place>\S{1,12}?)(?:县|市|区|旗)?委组织部[ \t]*$")
 FILE_NAME = regex.compile(r"^(?P<region>[^_]+)_(?P<year>(?:19|20)[0-9]{2})_(?P<doctype>[^_.]+)")
 DOCTYPES = ("政府工作报告", "组织工作要点", "组织工作会议讲话", "组织部长会议", "工作总结", "工作要点", "讲话", "发言", "工作报告")
+
+
+# The title, a date line and the opening paragraph say a document's year; later
+# lines already speak of other years (到2025年).
+TITLE_LINES = 3
+TITLE_SPAN = 4000
 
 
 @dataclass(frozen=True)
@@ -69,10 +77,13 @@ def hint_from_file_name(name: str) -> Hint:
     return Hint(region=m["region"], year=int(m["year"]), doctype=m["doctype"])
 
 
-def describe_document(doc: str, norm: str, hint: Hint | None = None) -> DocInfo:
-    """Region, year and type of a document from its hint, title and first lines."""
+def describe_document(doc: str, text: str, hint: Hint | None = None) -> DocInfo:
+    """Region, year and type of a document from its hint, title and first lines.
+
+    `text` is the document as ingested (its front matter holds the title).
+    """
     hint = hint or Hint()
-    lines = title_lines(norm)
+    lines = title_lines(text[:TITLE_SPAN], n=TITLE_LINES)
     head = "\n".join(line for _, line in lines)
 
     delivery_year = delivery_month = None
@@ -81,7 +92,15 @@ def describe_document(doc: str, norm: str, hint: Hint | None = None) -> DocInfo:
         delivery_year, delivery_month = int(date[1]), int(date[2])
     years = [int(y) for y in YEAR.findall(head) if 1949 < int(y) < 2100]
     title_year = max(years) if years else None
+    if date is not None:
+        # the session a report is given to: one given in late autumn is for next year
+        title_year = delivery_year + 1 if delivery_month >= 10 else delivery_year
 
+    if date is None and title_year is not None:
+        # a speech names the year it plans for in a paragraph of its own
+        # (2020年是…), often after the title lines
+        openings = [int(m[1]) for m in OPENING_YEAR.finditer(text)]
+        title_year = max([y for y in openings if title_year <= y <= title_year + 1], default=title_year)
     doc_year = hint.year or title_year
     if delivery_year is None:
         delivery_year = doc_year
@@ -129,13 +148,11 @@ class Layout:
         self.markers = markers
         self.sentence_ends = [m.end() for m in SENTENCE_END.finditer(norm)]
         self.clause_ends = [m.end() for m in CLAUSE_END.finditer(norm)]
+        self._not_marker = _words_pattern(markers.not_markers)
+        self._relative = _words_pattern(markers.relative_years)
         self._line_starts: list[int] = []
         self._sections: list[Section] = []
         self._read_sections()
-        self._not_marker = regex.compile("|".join(regex.escape(w) for w in
-                                                  sorted(markers.not_markers, key=len, reverse=True)) or "(?!)")
-        self._relative = regex.compile("|".join(regex.escape(w) for w in
-                                                sorted(markers.relative_years, key=len, reverse=True)))
 
     # -- spans
     def sentence(self, start: int, end: int) -> tuple[int, int]:
@@ -253,3 +270,13 @@ class Layout:
 def _last(text: str, words) -> int:
     """Position of the last occurrence of any of `words` in `text`, or -1."""
     return max((text.rfind(w) for w in words), default=-1)
+
+
+@functools.lru_cache(maxsize=16)
+def _cached_words(words: tuple[str, ...]):
+    return regex.compile("|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True)) or "(?!)")
+
+
+def _words_pattern(words) -> "regex.Pattern":
+    """One alternation of words, longest first, compiled once per word list."""
+    return _cached_words(tuple(words))

@@ -20,6 +20,7 @@ from typing import Iterable, Iterator, Union
 import charset_normalizer
 import docx
 import docx.opc.exceptions
+from docx.text.paragraph import Paragraph
 import pypdf
 import pypdf.errors
 from bs4 import BeautifulSoup, Comment
@@ -194,12 +195,12 @@ def _too_large(size: int, limit: int) -> str:
 # Each reader takes the file's bytes and returns (text, encoding or None), or
 # raises IngestError with doc="" (read_bytes puts the name in).
 
-_BOMS = (  # UTF-32 first: its little-endian BOM begins with UTF-16's
-    (codecs.BOM_UTF32_LE, "utf-32-le"),
-    (codecs.BOM_UTF32_BE, "utf-32-be"),
-    (codecs.BOM_UTF8, "utf-8"),
-    (codecs.BOM_UTF16_LE, "utf-16-le"),
-    (codecs.BOM_UTF16_BE, "utf-16-be"),
+_BOMS = (  # (mark, codec, name reported); UTF-32 first: its LE mark begins with UTF-16's
+    (codecs.BOM_UTF32_LE, "utf-32-le", "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be", "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8", "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16-le", "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be", "utf-16-be"),
 )
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f\ufffd]")
 # Labels a page may declare that mean a subset of GB18030 (as in the WHATWG
@@ -213,14 +214,18 @@ def _fail(reason: str) -> IngestError:
 
 def _decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
     """Bytes → (text, codec name): BOM, UTF-8, a declared encoding, then charset-normalizer."""
-    for bom, codec in _BOMS:
+    for bom, codec, name in _BOMS:
         if data.startswith(bom):
             try:
-                return _check_text(data[len(bom):].decode(codec)), codec
+                return _check_text(data[len(bom):].decode(codec)), name
             except UnicodeDecodeError:
                 raise _fail(f"not valid {codec.upper()} text, though it starts with its byte-order mark") from None
     if b"\x00" in data:
-        raise _fail("binary data, not text (it contains NUL bytes)")
+        # Text with NUL bytes is UTF-16/32 without a byte-order mark, or not text.
+        best = charset_normalizer.from_bytes(data).best()
+        if best is None or not best.encoding.startswith(("utf_16", "utf_32")):
+            raise _fail("binary data, not text (it contains NUL bytes)")
+        return _check_text(str(best)), codecs.lookup(best.encoding).name
     try:
         return _check_text(data.decode("utf-8")), "utf-8"
     except UnicodeDecodeError:
@@ -263,7 +268,7 @@ def _read_docx(data: bytes) -> tuple[str, None]:
 
 def _docx_block(block) -> str:
     """A paragraph's text, or a table as one line per row, cells separated by tabs."""
-    if isinstance(block, docx.text.paragraph.Paragraph):
+    if isinstance(block, Paragraph):
         return block.text
     rows = []
     for row in block.rows:
@@ -304,7 +309,7 @@ _BLOCK_TAGS = (
     "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "table", "title", "tr", "ul",
 )
 _HTML_SPACE = re.compile(r"[ \t\r\n\f]+")
-_BLANK_LINES = re.compile(r"\n(?:[ \t]*\n)+")
+_BLANK_LINES = re.compile(r"\n(?:[ \t]*\n)+")  # HTML spacing is layout, not content
 
 
 def _read_html(data: bytes) -> tuple[str, str]:
@@ -337,4 +342,4 @@ def _html_text(soup: BeautifulSoup) -> str:
         tag.insert_before("\n")
         tag.append("\n")
     lines = (line.strip(" \t") for line in soup.get_text().split("\n"))
-    return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip("\n")
+    return _BLANK_LINES.sub("\n", "\n".join(lines)).strip("\n")

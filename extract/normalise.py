@@ -167,7 +167,8 @@ def _boilerplate_spans(text: str, rules: Boilerplate) -> list[tuple[int, int]]:
     return spans
 
 
-def _mask_spans(text: str, rules: Boilerplate) -> list[tuple[int, int]]:
+def _content_spans(text: str, rules: Boilerplate) -> list[tuple[int, int]]:
+    """What is not document content: front matter, comments, ads, markers."""
     spans: list[tuple[int, int]] = []
     if text.startswith("---") and (m := _FRONT_MATTER.match(text)):
         spans.append(m.span())
@@ -175,6 +176,12 @@ def _mask_spans(text: str, rules: Boilerplate) -> list[tuple[int, int]]:
         spans.extend(m.span() for m in _HTML_COMMENT.finditer(text))
     spans.extend(_boilerplate_spans(text, rules))
     spans.extend(m.span() for m in rules.markers.finditer(text))
+    return spans
+
+
+def _markup_spans(text: str) -> list[tuple[int, int]]:
+    """Markdown markers around content: heading hashes and bold asterisks."""
+    spans: list[tuple[int, int]] = []
     if "#" in text:
         spans.extend(m.span("marks") for m in _HEADING_HASHES.finditer(text))
     if "**" in text:
@@ -183,12 +190,8 @@ def _mask_spans(text: str, rules: Boilerplate) -> list[tuple[int, int]]:
     return spans
 
 
-def normalise(text: str, rules: Boilerplate | None = None) -> str:
-    """Canonical form of ``text``, same length, char-for-char aligned."""
-    if not isinstance(text, str):
-        raise ValueError(f"normalise() needs a str, not {type(text).__name__}")
-    text = _translate(text)
-    spans = _mask_spans(text, rules or BOILERPLATE)
+def _mask(text: str, spans: list[tuple[int, int]]) -> str:
+    """Replace the spans by spaces, keeping newlines (spans may overlap)."""
     if not spans:
         return text
     out: list[str] = []
@@ -202,6 +205,17 @@ def normalise(text: str, rules: Boilerplate | None = None) -> str:
         pos = end
     out.append(text[pos:])
     return "".join(out)
+
+
+def normalise(text: str, rules: Boilerplate | None = None) -> str:
+    """Canonical form of ``text``, same length, char-for-char aligned."""
+    if not isinstance(text, str):
+        raise ValueError(f"normalise() needs a str, not {type(text).__name__}")
+    text = _translate(text)
+    text = _mask(text, _content_spans(text, rules or BOILERPLATE))
+    # Markup is read only after the rest is masked, so that what a mask leaves
+    # ('#' before a masked '##paidbegin##') reads the same on a second pass.
+    return _mask(text, _markup_spans(text))
 
 
 def _despace(line: str) -> str:

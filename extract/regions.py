@@ -78,7 +78,7 @@ def _short_names(name: str, unit_type: str, vocab: dict) -> list[str]:
 
 
 def _strip_ethnic(base: str, groups: list[str], keep: int = 2) -> str:
-    """Drop trailing nationality names, leaving at least ``keep`` characters: 双江拉祜族佤族布朗族傣族 -> 双江; 内蒙古 stays."""
+    """Drop trailing nationality names, leaving ``keep`` characters: 双江拉祜族佤族布朗族傣族 -> 双江; 内蒙古 stays."""
     forms = [g + "族" for g in groups] + [g for g in groups if len(g) >= 2]
     forms.sort(key=len, reverse=True)
     stripped = True
@@ -126,8 +126,10 @@ def _table() -> _Table:
             short.setdefault(alias, []).append(place)
 
     anon = vocab["anonymised"]
+    if any(len(suffix) != 1 for suffix in anon["suffixes"]):
+        raise ValueError("regions_extra.yaml: anonymised suffixes must be single characters")
     pattern = regex.compile(
-        rf"[{regex.escape(anon['placeholders'])}]{{1,3}}[{''.join(anon['suffixes'])}]"
+        rf"[{regex.escape(anon['placeholders'])}]{{1,3}}[{regex.escape(''.join(anon['suffixes']))}]"
     )
     context = vocab["name_context"]
     return _Table(
@@ -153,7 +155,9 @@ def _pick(places: tuple[_Place, ...], province: str | None = None, city: str | N
     return places[0] if len(places) == 1 else None
 
 
-def _pick_short(places: tuple[_Place, ...], province: str | None = None, city: str | None = None) -> _Place | None:
+def _pick_short(
+    places: tuple[_Place, ...], province: str | None = None, city: str | None = None
+) -> _Place | None:
     """Like _pick, but a short name means a province (河南, not 河南蒙古族自治县)
     or a prefecture over the others that share it (湘潭, not 湘潭县)."""
     provinces = [p for p in places if p.region.level == "province"]

@@ -365,8 +365,13 @@ class Grammar:
         return Match(m.start(), m.end(), value, high, unit, qualifier or "exact", chinese_only)
 
 
+_BARE_MAGNITUDE = regex.compile(MAGNITUDE)
+
+
 def _scaled(number: str, magnitude: str | None) -> Decimal | None:
     value = parse_number(number)
+    if value is None and _BARE_MAGNITUDE.fullmatch(number):
+        value = magnitude_value(number)      # 万余人: "ten thousand and more"
     if value is None:
         return None
     if magnitude:

@@ -1,0 +1,129 @@
+"""Tables as shown on the pages: localised column names, figures formatted.
+
+Each function returns the display frame; where rows lead to evidence, the
+mention's ``doc`` and ``start`` ride along in the hidden columns named by
+``KEY_COLUMNS`` (the view hides them and maps a selected row back).
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from dashboard.fmt import format_value, unit_label
+from dashboard.i18n import t
+from dashboard.indicators import Indicators
+
+KEY_COLUMNS = ("_doc", "_start")
+
+
+def _kind(kind, lang: str) -> str:
+    return t(f"kind.{kind}", lang) if kind in ("actual", "target") else ""
+
+
+def _qualifier(q, lang: str) -> str:
+    return t(f"qualifier.{q}", lang) if q in ("exact", "over", "about", "under", "range") else ""
+
+
+def mentions_table(rows: pd.DataFrame, vocab: Indicators, lang: str) -> pd.DataFrame:
+    """The mentions (already filtered, sorted and capped) for the table page."""
+    records = rows.to_dict("records")
+    out = pd.DataFrame({
+        t("col.region", lang): rows["region"].astype(object).tolist(),
+        t("col.doc_year", lang): rows["doc_year"].tolist(),
+        t("col.year", lang): rows["year"].tolist(),
+        t("col.kind", lang): [_kind(r["kind"], lang) for r in records],
+        t("col.indicator", lang): [vocab.label(r["indicator"], lang, with_unit=False) if isinstance(r["indicator"], str) else ""
+                                   for r in records],
+        t("col.label", lang): rows["label"].astype(object).tolist(),
+        t("col.figure", lang): [format_value(r["value"], r["unit"], r["qualifier"], r["high"], lang) for r in records],
+        t("col.value", lang): rows["value"].tolist(),
+        t("col.unit", lang): [unit_label(r["unit"], lang) for r in records],
+        t("col.qualifier", lang): [_qualifier(r["qualifier"], lang) for r in records],
+        t("col.text", lang): rows["text"].astype(object).tolist(),
+        t("col.sentence", lang): rows["sentence"].astype(object).tolist(),
+        t("col.doc", lang): rows["doc"].astype(object).tolist(),
+        "_doc": rows["doc"].astype(object).tolist(),
+        "_start": rows["start"].tolist(),
+    })
+    return out
+
+
+def compare_table(latest_cells: pd.DataFrame, regions: list[str], vocab: Indicators, lang: str,
+                  indicators: list[str] | None = None) -> tuple[pd.DataFrame, dict]:
+    """Indicators as rows, regions as columns; each cell the figure with its year.
+
+    Returns the display frame and ``{(row, region): (doc, start)}`` for evidence.
+    """
+    d = latest_cells[latest_cells["region"].isin(regions)]
+    ids = vocab.order(indicators if indicators is not None else d["indicator"].unique())
+    by_key = {(r["indicator"], r["region"]): r for r in d.to_dict("records")}
+    rows, keys = [], {}
+    for n, indicator in enumerate(ids):
+        row = {t("col.indicator", lang): vocab.label(indicator, lang)}
+        for region in regions:
+            cell = by_key.get((indicator, region))
+            if cell is None:
+                row[region] = "—"
+                continue
+            figure = format_value(cell["value"], cell["unit"], cell["qualifier"], cell["high"], lang)
+            row[region] = f"{'⚠ ' if cell['conflict'] else ''}{figure} ({cell['year']})"
+            keys[(n, region)] = (cell["doc"], int(cell["start"]))
+        rows.append(row)
+    columns = [t("col.indicator", lang)] + list(regions)
+    return pd.DataFrame(rows, columns=columns), keys
+
+
+def targets_table(tvr: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Year, target, result, status and both sources."""
+    records = tvr.to_dict("records")
+
+    def figure(r, p):
+        return format_value(r[f"{p}_value"], r[f"{p}_unit"], r[f"{p}_qualifier"], r[f"{p}_high"], lang)
+
+    def conflict(r, p):
+        return "⚠ " if r[f"{p}_conflict"] else ""
+
+    return pd.DataFrame({
+        t("col.year", lang): [r["year"] for r in records],
+        t("kind.target", lang): [conflict(r, "target") + figure(r, "target") for r in records],
+        t("kind.actual", lang): [conflict(r, "result") + figure(r, "result") for r in records],
+        t("col.status", lang): [t(f"status.{r['status']}", lang) for r in records],
+        t("col.target_source", lang): [r["target_doc"] or "" for r in records],
+        t("col.result_source", lang): [r["result_doc"] or "" for r in records],
+    })
+
+
+def conflicts_table(conflict_rows: pd.DataFrame, vocab: Indicators, lang: str) -> pd.DataFrame:
+    """Each conflicting value with its source, for the list under a chart."""
+    records = conflict_rows.to_dict("records")
+    return pd.DataFrame({
+        t("col.region", lang): [r["region"] for r in records],
+        t("col.year", lang): [r["year"] for r in records],
+        t("col.indicator", lang): [vocab.label(r["indicator"], lang, with_unit=False) for r in records],
+        t("col.kind", lang): [_kind(r["kind"], lang) for r in records],
+        t("col.figure", lang): [format_value(r["value"], r["unit"], r["qualifier"], r["high"], lang) for r in records],
+        t("col.doc", lang): [r["doc"] for r in records],
+        t("col.sentence", lang): [r["sentence"] for r in records],
+        "_doc": [r["doc"] for r in records],
+        "_start": [r["start"] for r in records],
+    })
+
+
+def documents_table(documents: pd.DataFrame, problems: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The documents with their figure counts and problems (a document may have several)."""
+    issues = problems.dropna(subset=["doc"]).groupby("doc")["reason"].agg(lambda r: "；".join(map(str, r)))
+    docs = documents.copy()
+    known = set(docs["doc"].dropna())
+    # a file that could not be read at all has a problem but no document row
+    extra = problems[~problems["doc"].isin(known)].drop_duplicates("doc")
+    if not extra.empty:
+        docs = pd.concat([docs, pd.DataFrame({"doc": extra["doc"], "path": extra["path"]})], ignore_index=True)
+    return pd.DataFrame({
+        t("col.doc", lang): docs["doc"].astype(object).tolist(),
+        t("col.region", lang): docs["region"].astype(object).tolist(),
+        t("col.province", lang): docs["province"].astype(object).tolist(),
+        t("col.doc_year", lang): docs["doc_year"].tolist(),
+        t("col.doctype", lang): docs["doctype"].astype(object).tolist(),
+        t("col.chars", lang): docs["chars"].tolist(),
+        t("col.mentions", lang): docs["mentions"].tolist(),
+        t("col.problems", lang): [issues.get(d, "") for d in docs["doc"]],
+    })

@@ -1,0 +1,434 @@
+"""Numerals as written in Chinese reports: Arabic, Chinese, financial and mixed.
+
+One grammar, built from small named parts like the numeral grammar it is:
+a digit (1-9), tens (10-99), hundreds, thousands, a section below 万, a group
+below 亿, and the whole integer; then a decimal tail and a magnitude
+(1.6万, 一点五亿). The vocabulary (which characters are digits and units, and
+their values) is in ``data/numerals.yaml``.
+
+Contract with the mention grammar (extract/rules.py):
+
+- ``NUMBER`` matches one numeral with any magnitude folded in (``1.6万``,
+  ``一亿二千万``, ``3,500``, ``二〇一九``, ``-3``). It has no capture groups, so
+  it can be repeated (``NUMBER\\s*[-~至到]\\s*NUMBER``).
+- ``余/多`` inside a magnitude belong to the caller: ``2500余万`` is NUMBER
+  ``2500``, then ``余``, then ``MAGNITUDE`` ``万``; value 2500 ×
+  ``magnitude_value('万')``, qualifier "over".
+- A bare magnitude (``万`` in ``万余人``, ``百`` in ``百余名``) is a NUMBER only
+  before 余/多. ``parse_number('万')`` is None (alone it is no numeral); its
+  value in that place is ``magnitude_value('万')``.
+- ``PERCENT`` (百分之八十五, 八成, 九折, 82%, 5‰, 3个百分点) and ``FRACTION``
+  (三分之一, 1/3) are separate patterns; ``parse_number`` reads all three.
+  Percent forms give their value in percent, so ``千分之五`` and ``5‰`` are 0.5.
+"""
+from __future__ import annotations
+
+import functools
+from decimal import Decimal, localcontext
+from pathlib import Path
+
+import regex
+import yaml
+
+__all__ = ["NUMBER", "MAGNITUDE", "PERCENT", "FRACTION", "parse_number", "magnitude_value"]
+
+VOCABULARY_PATH = Path(__file__).parent / "data" / "numerals.yaml"
+
+
+def _load_vocabulary(path: Path) -> dict:
+    with open(path, encoding="utf-8") as f:
+        vocabulary = yaml.safe_load(f)
+    if not isinstance(vocabulary, dict):
+        raise ValueError(f"{path.name}: expected a mapping at top level")
+    return vocabulary
+
+
+_V = _load_vocabulary(VOCABULARY_PATH)
+
+
+def _cls(chars) -> str:
+    """A character class of the given characters."""
+    return "[" + "".join(regex.escape(c) for c in chars) + "]"
+
+
+def _alt(words) -> str:
+    """An alternation, longest first."""
+    return "(?:" + "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True)) + ")"
+
+
+# ---------------------------------------------------------------- values
+_ASCII_DIGITS = "0123456789"
+_WIDE_DIGITS = "０１２３４５６７８９"
+# Full-width digits, point and signs are read as their ASCII forms.
+_TO_ASCII = str.maketrans(_WIDE_DIGITS + "．％，", _ASCII_DIGITS + ".%,")
+
+_DIGIT_VALUE: dict[str, int] = {**_V["digits"], **_V["financial_digits"]}
+_DIGIT_VALUE.update({c: 0 for c in _V["zeros"]})
+# Every character a digit-by-digit numeral (二〇一九, 幺八九) may use.
+_STRING_DIGIT_VALUE: dict[str, int] = {**_DIGIT_VALUE, **_V["digit_string_only"]}
+_SMALL_UNIT_VALUE: dict[str, int] = {
+    **{c: 10 for c in _V["ten"]},
+    **{c: 100 for c in _V["hundred"]},
+    **{c: 1000 for c in _V["thousand"]},
+}
+_MYRIAD = 10 ** 4
+_HUNDRED_MILLION = 10 ** 8
+_BIG_UNIT_VALUE: dict[str, int] = {
+    **{c: _MYRIAD for c in _V["myriad"]},
+    **{c: _HUNDRED_MILLION for c in _V["hundred_million"]},
+}
+_UNIT_VALUE = {**_SMALL_UNIT_VALUE, **_BIG_UNIT_VALUE}
+_TENS_WORD_VALUE: dict[str, int] = dict(_V["tens_words"])
+_POINTS = frozenset(_V["points"]) | {"."}
+_MINUS = frozenset(_V["minus"])
+
+# ---------------------------------------------------------------- grammar
+_ARABIC_DIGIT = "[0-9０-９]"
+_DIGIT = _cls(_V["digits"])                      # 一..九, 两
+_FINANCIAL = _cls(_V["financial_digits"])        # 壹..玖
+_CN_DIGIT = _cls(list(_V["digits"]) + list(_V["financial_digits"]))
+_ZERO = _cls(_V["zeros"])
+_STRING_DIGIT = _cls(_STRING_DIGIT_VALUE)        # one character of 二〇一九
+_TEN = _cls(_V["ten"])
+_HUNDRED = _cls(_V["hundred"])
+_THOUSAND = _cls(_V["thousand"]) + f"(?!{_cls(_V['kilo_units'])})"   # not kilo- (千米)
+_MYRIAD_CH = _cls(_V["myriad"])
+_YI_CH = _cls(_V["hundred_million"])
+_TENS_WORD = _cls(_V["tens_words"])
+_POINT = _cls(_V["points"])
+_SIGN = _cls(list(_V["minus"]) + list(_V["plus"]))
+_OVER = _cls(_V["over"])
+_VAGUE = _cls(_V["vague_before"])
+# Any character that continues a Chinese numeral.
+_CN_NUMERAL_CHAR = _cls(
+    list(_STRING_DIGIT_VALUE) + list(_UNIT_VALUE) + list(_V["tens_words"]) + list(_V["points"])
+)
+
+# Adjacent consecutive digits are an approximation, not a digit string:
+# 三四个 is three or four, 两三年 two or three years.
+_APPROXIMATE_PAIRS = [a + b for a, va in _V["digits"].items() for b, vb in _V["digits"].items() if vb == va + 1]
+
+_ARABIC_INT = rf"""(?:
+    [0-9]{{1,3}}(?:,[0-9]{{3}})++(?![0-9])     # 3,500 and 1,234,567: whole groups only
+  | {_ARABIC_DIGIT}++                           # 2019, １２３
+)"""
+
+# A coefficient before a unit: 三 in 三百, 3 in 3万, 30 in 2千零30.
+_COEF = rf"(?:{_CN_DIGIT}|{_ARABIC_INT})"
+
+# 10-99: 十, 十五, 二十, 二十五, 廿二.
+_TENS = rf"(?:{_COEF}?{_TEN}{_COEF}?|{_TENS_WORD}{_COEF}?)"
+
+# 100-999: 一百, 三百零五, 一百一十, 一百十一, 三百五 (= 350).
+_HUNDREDS = rf"""(?:{_COEF}{_HUNDRED}
+    (?:{_ZERO}?{_COEF}?{_TEN}{_COEF}?        # 一百一十一, 一百零十
+      |{_ZERO}{_COEF}                         # 三百零五
+      |{_COEF}                                # 三百五: 五 is fifty
+    )?)"""
+
+# 1000-9999: 一千二百三十四, 一千零八十, 一千零五, 两千四 (= 2400).
+_THOUSANDS = rf"""(?:{_COEF}{_THOUSAND}
+    (?:{_ZERO}?{_HUNDREDS}                    # 一千二百…, 一千零五十
+      |{_ZERO}?{_TENS}                        # 一千零八十, 一千一十
+      |{_ZERO}{_COEF}                         # 一千零五, 1千零20
+      |{_COEF}                                # 两千四: 四 is four hundred
+    )?)"""
+
+# Below 万: the largest fitting shape first, since alternation takes the first.
+_SECTION = rf"(?:{_THOUSANDS}|{_HUNDREDS}|{_TENS}|{_COEF})"
+
+# Below 亿: 十二万, 一万零二百五十, 一万三 (= 13000), 3万4000. 万万 is 亿.
+_MYRIADS = rf"""(?:{_SECTION}
+    (?:{_MYRIAD_CH}(?!{_MYRIAD_CH})(?:{_ZERO}?{_SECTION})?)?)"""
+
+_YI_UNIT = rf"(?:{_YI_CH}|{_MYRIAD_CH}{_MYRIAD_CH})"
+
+# A whole integer: 一亿二千万, 五亿零六, 一万五千亿, 四万亿, 5亿1万4千6百.
+_INTEGER = rf"(?:{_MYRIADS}(?:{_YI_UNIT}(?:{_ZERO}?{_MYRIADS})?)?)"
+
+# 二〇一九, 一九九九, 一一: digits read one by one; not 三四 (approximate),
+# and not before a unit (三五十 is no digit string).
+_DIGIT_STRING = rf"""(?:(?!{_alt(_APPROXIMATE_PAIRS)}(?!{_STRING_DIGIT}|{_POINT}))
+    {_STRING_DIGIT}{{2,}}+(?![{''.join(_UNIT_VALUE)}]))"""
+
+# .5, 点五, 点零一; not 九点三十 (a time: 十 right after).
+_DECIMAL_TAIL = rf"""(?:
+    [.．]{_ARABIC_DIGIT}++
+  | {_POINT}(?:{_STRING_DIGIT}++|[0-9]++)(?!{_TEN})
+)"""
+
+MAGNITUDE: str = rf"""(?x:(?:
+    [{''.join(_V['hundred'] + _V['thousand'])}]?{_MYRIAD_CH}(?:{_YI_CH}|{_MYRIAD_CH})?   # 万, 百万, 千万, 万亿, 万万
+  | [{''.join(_V['hundred'] + _V['thousand'])}]?{_YI_CH}              # 亿, 百亿, 千亿
+  | {_THOUSAND}                                                        # 千, not 千米
+))"""
+
+# A lone financial digit or 拾 right after a word is part of it (队伍, 收拾),
+# not a numeral; alone, after a sign or in 五分之壹 it is one.
+_AFTER_WORD = rf"(?<=[^\s\p{{P}}\p{{S}}{''.join(_V['minus'])}之又])"
+_NOT_LONE_FINANCIAL = rf"(?!{_AFTER_WORD}[{''.join(_V['financial_digits'])}拾](?!{_CN_NUMERAL_CHAR}))"
+# Nor does a numeral start right after a vague word (几十, 数百).
+_NOT_VAGUE = rf"(?<!{_VAGUE})"
+_ZERO_WORD = _cls(_V["zero_word_starts"])
+
+_UNSIGNED = rf"""(?:
+    {_NOT_VAGUE}{_DIGIT_STRING}(?:{_POINT}{_STRING_DIGIT}++)?        # 二〇一九, 一七二零点一
+  | {_NOT_VAGUE}{_NOT_LONE_FINANCIAL}{_INTEGER}
+        (?:{_DECIMAL_TAIL}{MAGNITUDE}?)?                             # 一千零八十, 1.6万, 一点五亿
+  | {_ZERO}{_DECIMAL_TAIL}                                           # 零点五
+  | {_ZERO}(?!{_ZERO_WORD})                                          # 零, not 零件 or 零售
+  | [.．]{_ARABIC_DIGIT}++                                           # .5
+  | {_NOT_VAGUE}(?:{MAGNITUDE}|{_HUNDRED})(?={_OVER})                # 万 in 万余人, 百 in 百余名
+)"""
+
+NUMBER: str = rf"""(?x:
+    (?<![0-9０-９.．A-Za-z])            # not inside an Arabic number or a code
+    {_SIGN}?{_UNSIGNED}
+    (?![.．]?[0-9０-９])                # nor stopping inside one (1.2.3, 150,84 stops at 150)
+)"""
+
+# ---------------------------------------------------------------- percent and fraction
+_HALF = _cls(_V["half"])
+
+
+def _percent(named: bool) -> str:
+    """The percent forms; with named groups for reading, without for export."""
+    def g(name: str, body: str) -> str:
+        return f"(?P<{name}>{body})" if named else f"(?:{body})"
+
+    per_denominator = rf"[{''.join(_V['hundred'] + _V['thousand'] + _V['myriad'])}]{_MYRIAD_CH}{{0,2}}"
+    tenths_coef = rf"(?:{_TEN}|10|{_CN_DIGIT}(?:{_POINT}{_CN_DIGIT})?|[0-9](?:\.[0-9])?|{_HALF})"
+    discount_coef = rf"(?:{_CN_DIGIT}{{1,2}}(?:{_POINT}{_CN_DIGIT})?|[0-9]{{1,2}}(?:\.[0-9])?|{_HALF})"
+    sign = _cls(_V["percent_signs"] + _V["permille_signs"])
+    points = rf"{_cls(_V['measure_word'])}?{_alt(_V['percent_points'])}"
+    return rf"""(?x:
+        {g('per_den', per_denominator)}{_alt(_V['fraction_mark'])}       # 百分之八十五, 千分之五
+            {g('per_num', rf'{NUMBER}|{_HUNDRED}')}
+      | {g('tenths', tenths_coef)}{_alt(_V['tenths'])}                    # 八成, 三成半, 七成六
+            {g('tenths_extra', rf'{_HALF}|{_CN_DIGIT}')}?
+      | {g('discount', discount_coef)}{_alt(_V['discount'])}              # 九折, 75折; not 折合
+            (?!{_cls(_V['discount_word_starts'])})
+      | {g('signed', NUMBER)}{g('sign', rf'{sign}|{points}')}             # 82%, 5‰, 3个百分点
+    )"""
+
+
+def _fraction(named: bool) -> str:
+    def g(name: str, body: str) -> str:
+        return f"(?P<{name}>{body})" if named else f"(?:{body})"
+
+    unsigned_decimal = rf"(?:{_ARABIC_INT}(?:[.．]{_ARABIC_DIGIT}++)?)"
+    return rf"""(?x:
+        {g('fsign', _SIGN)}?
+        (?:
+            (?:{g('whole', _UNSIGNED)}{_alt(_V['and_fraction'])})?         # 三又
+            {g('den', _UNSIGNED)}{_alt(_V['fraction_mark'])}{g('num', _UNSIGNED)}   # 三分之一
+          | (?<![0-9/]){g('a', unsigned_decimal)}/{g('b', unsigned_decimal)}(?![0-9/])   # 1/3
+        )
+    )"""
+
+
+PERCENT: str = _percent(named=False)
+FRACTION: str = _fraction(named=False)
+
+_NUMBER_RE = regex.compile(NUMBER)
+_OVER_RE = regex.compile(rf"(?P<n>{NUMBER}){_OVER}(?P<m>{MAGNITUDE})")   # 2500余万
+_PERCENT_RE = regex.compile(_percent(named=True))
+_FRACTION_RE = regex.compile(_fraction(named=True))
+# What may stand bare before 余/多: 万, 千万, 百 (百余名).
+_BARE_MAGNITUDE_RE = regex.compile(rf"{MAGNITUDE}|{_HUNDRED}")
+# Spaces next to a Chinese character, as PDF text leaves them (7 万5 千).
+_INNER_SPACE = regex.compile(r"\s+(?=[^\x00-\x7f])|(?<=[^\x00-\x7f])\s+")
+
+
+# ---------------------------------------------------------------- arithmetic
+def _integer_value(s: str) -> int:
+    """Value of an integer that the grammar accepted (no sign, no point)."""
+    if len(s) > 1 and all(c in _STRING_DIGIT_VALUE for c in s):
+        return int("".join(str(_STRING_DIGIT_VALUE[c]) for c in s))
+    total = 0          # whole 亿 groups
+    myriads = 0        # whole 万 groups below the last 亿
+    section = 0        # below the last 万
+    pending = None     # a digit waiting for its unit
+    abbreviated = False  # pending came right after a unit: 一万三 is 13000
+    after_unit = False
+    last_unit = 1
+    i, n = 0, len(s)
+    while i < n:
+        c = s[i]
+        if c in "0123456789":
+            j = i
+            while j < n and (s[j] in "0123456789,"):
+                j += 1
+            pending, abbreviated, after_unit = int(s[i:j].replace(",", "")), False, False
+            i = j
+            continue
+        if c in _DIGIT_VALUE and _DIGIT_VALUE[c] == 0:
+            after_unit = False
+        elif c in _DIGIT_VALUE:
+            pending, abbreviated, after_unit = _DIGIT_VALUE[c], after_unit, False
+        elif c in _TENS_WORD_VALUE:
+            section += _TENS_WORD_VALUE[c]
+            pending, last_unit, after_unit = None, 10, True
+        elif c in _SMALL_UNIT_VALUE:
+            last_unit = _SMALL_UNIT_VALUE[c]
+            section += (1 if pending is None else pending) * last_unit
+            pending, after_unit = None, True
+        elif c in _BIG_UNIT_VALUE:
+            unit = _BIG_UNIT_VALUE[c]
+            if unit == _MYRIAD and i + 1 < n and s[i + 1] in _BIG_UNIT_VALUE and _BIG_UNIT_VALUE[s[i + 1]] == _MYRIAD:
+                unit, i = _HUNDRED_MILLION, i + 1            # 万万 is 亿
+            group = section + (pending or 0)
+            if unit == _MYRIAD:
+                myriads += group * _MYRIAD
+            else:
+                total += (myriads + group) * _HUNDRED_MILLION
+                myriads = 0
+            section, pending, last_unit, after_unit = 0, None, unit, True
+        i += 1
+    if pending is not None:
+        section += pending * last_unit // 10 if abbreviated else pending
+    return total + myriads + section
+
+
+def _unsigned_value(s: str) -> Decimal:
+    """Value of an unsigned numeral: integer, decimal tail, magnitude."""
+    point = next((i for i, c in enumerate(s) if c in _POINTS), None)
+    if point is None:
+        if _BARE_MAGNITUDE_RE.fullmatch(s):                   # bare magnitude (万 before 余)
+            return magnitude_value(s)
+        return Decimal(_integer_value(s))
+    j = point + 1
+    while j < len(s) and (s[j] in _STRING_DIGIT_VALUE or s[j] in "0123456789"):
+        j += 1
+    digits = "".join(str(_STRING_DIGIT_VALUE.get(c, c)) for c in s[point + 1:j])
+    value = Decimal(_integer_value(s[:point]) if point else 0) + Decimal("0." + digits)
+    if j < len(s):
+        value *= magnitude_value(s[j:])
+    return value
+
+
+def _signed_value(s: str) -> Decimal:
+    if s and s[0] in _MINUS:
+        return -_unsigned_value(s[1:])
+    if s and s[0] in "+＋":
+        return _unsigned_value(s[1:])
+    return _unsigned_value(s)
+
+
+def _divide(a: Decimal, b: Decimal) -> Decimal | None:
+    """a / b to 15 significant digits, as a float would print it."""
+    if b == 0:
+        return None
+    with localcontext() as ctx:
+        ctx.prec = 15
+        return a / b
+
+
+def _tidy(d: Decimal) -> Decimal:
+    """16000 rather than 1.6E+4 or 16000.0."""
+    if d == d.to_integral_value():
+        return d.quantize(Decimal(1))
+    return d.normalize()
+
+
+def _percent_value(m) -> Decimal | None:
+    if m.group("per_den") is not None:
+        denominator = magnitude_value(m.group("per_den"))
+        number = m.group("per_num")
+        numerator = Decimal(100) if _BARE_MAGNITUDE_RE.fullmatch(number) else _signed_value(number)
+        return _divide(numerator * 100, denominator)
+    if m.group("tenths") is not None:
+        coef = m.group("tenths")
+        value = Decimal(5) if coef in _V["half"] else _signed_value(coef) * 10
+        extra = m.group("tenths_extra")
+        if extra:
+            value += 5 if extra in _V["half"] else _DIGIT_VALUE[extra]
+        return value
+    if m.group("discount") is not None:
+        coef = m.group("discount")
+        if coef in _V["half"]:
+            return Decimal(50)
+        value = _signed_value(coef)
+        # 九折 and 9.5折 are tenths; 75折 and 三八折 are already percent.
+        return value if value >= 10 else value * 10
+    value = _signed_value(m.group("signed"))
+    return value / 10 if m.group("sign") in _V["permille_signs"] else value
+
+
+def _fraction_value(m) -> Decimal | None:
+    if m.group("a") is not None:
+        value = _divide(_signed_value(m.group("a")), _signed_value(m.group("b")))
+    else:
+        value = _divide(_unsigned_value(m.group("num")), _unsigned_value(m.group("den")))
+        if value is not None and m.group("whole") is not None:
+            with localcontext() as ctx:
+                ctx.prec = 15
+                value = _unsigned_value(m.group("whole")) + value
+    if value is not None and m.group("fsign") in _MINUS:
+        value = -value
+    return value
+
+
+@functools.lru_cache(maxsize=8192)
+def _parse(s: str) -> Decimal | None:
+    if _NUMBER_RE.fullmatch(s):
+        return _signed_value(s)
+    m = _OVER_RE.fullmatch(s)
+    if m:
+        return _signed_value(m.group("n")) * magnitude_value(m.group("m"))
+    m = _PERCENT_RE.fullmatch(s)
+    if m:
+        return _percent_value(m)
+    m = _FRACTION_RE.fullmatch(s)
+    if m:
+        return _fraction_value(m)
+    return None
+
+
+def parse_number(text: str) -> Decimal | None:
+    """The value of a standalone numeral, or None if `text` is not entirely one.
+
+    Magnitudes are folded in; percent forms give percent; 余/多 between a
+    number and its magnitude read as the lower bound; vague forms give None.
+
+    >>> parse_number('1.6万'), parse_number('一千零八十'), parse_number('二〇一九')
+    (Decimal('16000'), Decimal('1080'), Decimal('2019'))
+    >>> parse_number('百分之八十五'), parse_number('2500余万'), parse_number('几十')
+    (Decimal('85'), Decimal('25000000'), None)
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"parse_number expects str, not {type(text).__name__}")
+    s = _INNER_SPACE.sub("", text.strip()).translate(_TO_ASCII)
+    if not s:
+        return None
+    value = _parse(s)
+    return None if value is None else _tidy(value)
+
+
+def magnitude_value(text: str) -> Decimal:
+    """What a magnitude multiplies by: 万 → 10000, 万亿 → 10¹², 百 (in 百余) → 100.
+
+    >>> magnitude_value('万'), magnitude_value('千万')
+    (Decimal('10000'), Decimal('10000000'))
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"magnitude_value expects str, not {type(text).__name__}")
+    s = text.strip()
+    if not s or not (_BARE_MAGNITUDE_RE.fullmatch(s) or regex.fullmatch(
+            rf"[{''.join(_V['hundred'] + _V['thousand'] + _V['myriad'])}]{_MYRIAD_CH}{{0,2}}", s)):
+        raise ValueError(f"not a magnitude: {text!r}")
+    value = 1
+    for c in s:
+        value *= _UNIT_VALUE[c]
+    return Decimal(value)
+
+
+def _check_examples(examples: dict) -> None:
+    """The vocabulary file's examples must read as stated (catches a bad edit)."""
+    for text, expected in (examples or {}).items():
+        got = parse_number(str(text))
+        if got is None or got != Decimal(str(expected)):
+            raise ValueError(f"{VOCABULARY_PATH.name}: example {text!r} reads as {got}, not {expected}")
+
+
+_check_examples(_V.get("examples"))

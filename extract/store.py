@@ -1,0 +1,389 @@
+"""The store stage: a dataset (mentions, documents, problems) ready for the app.
+
+Three sources: the bundled sample (``data/sample`` plus uploads kept in
+``data/uploads``), a corpus folder (``--corpus DIR``) or a table written by
+the CLI (``--table FILE.parquet|csv``). Folders are extracted once and the
+result cached as parquet, keyed by every file's name, size and mtime and by
+the extractor's own files, so a second start reads the cache in well under
+a second. Uploaded files are extracted in memory and can be kept in the data
+folder without overwriting anything (``name (2).txt``).
+
+Pure: no streamlit. The app turns ``ValueError`` into a message.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Mapping, Sequence
+
+import pandas as pd
+
+from . import table as table_module
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLE_DIR = REPO / "data" / "sample"
+UPLOADS_DIR = REPO / "data" / "uploads"
+EXTRACT_DIR = Path(__file__).resolve().parent
+MANIFEST = "MANIFEST.csv"
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+CACHE_VERSION = "1"  # bump when the cached files' layout changes
+DOCUMENT_COLUMNS = ("doc", "path", "region", "province", "region_level", "doc_year",
+                    "doctype", "chars", "mentions")
+PROBLEM_COLUMNS = ("doc", "path", "reason")
+KINDS = ("sample", "corpus", "table")
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where the app's data comes from, and where kept uploads and the cache go."""
+
+    kind: str  # sample, corpus or table
+    path: Path
+    data_dir: Path
+    cache_dir: Path | None = None  # None: do not cache
+
+    def folders(self) -> list[Path]:
+        """The folders extracted for this source (none for a table)."""
+        if self.kind == "table":
+            return []
+        folders = [self.path]
+        if self.data_dir.resolve() != self.path.resolve() and self.data_dir.is_dir():
+            folders.append(self.data_dir)
+        return folders
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """What the app shows: the declared mentions table, its documents, and what went wrong."""
+
+    mentions: pd.DataFrame
+    documents: pd.DataFrame
+    problems: pd.DataFrame  # doc, path, reason
+    source: Source | None = None
+    cached: bool = False  # read from the cache rather than extracted
+    texts: Mapping[str, str] = field(default_factory=dict)  # doc -> text, for uploads
+
+
+# --------------------------------------------------------------------------
+# Where from
+
+
+def default_cache_dir(environ: Mapping[str, str] = os.environ) -> Path:
+    if environ.get("DASHBOARD_CACHE_DIR"):
+        return Path(environ["DASHBOARD_CACHE_DIR"])
+    base = environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "report-dashboard"
+
+
+def source_from_args(argv: Sequence[str], environ: Mapping[str, str] = os.environ) -> Source:
+    """The source named on the command line (``-- --corpus DIR`` / ``-- --table FILE``).
+
+    Environment variables DASHBOARD_CORPUS, DASHBOARD_TABLE, DASHBOARD_DATA_DIR
+    and DASHBOARD_CACHE_DIR (``none`` turns the cache off) stand in for the
+    options. Arguments the app does not know are ignored (under a test
+    runner ``sys.argv`` holds the runner's). Raises ValueError for both
+    --corpus and --table.
+    """
+    parser = argparse.ArgumentParser(add_help=False, allow_abbrev=False)
+    parser.add_argument("--corpus")
+    parser.add_argument("--table")
+    parser.add_argument("--data-dir")
+    parser.add_argument("--cache-dir")
+    args, _ = parser.parse_known_args(list(argv))
+    corpus = args.corpus or environ.get("DASHBOARD_CORPUS")
+    table = args.table or environ.get("DASHBOARD_TABLE")
+    data_dir = args.data_dir or environ.get("DASHBOARD_DATA_DIR")
+    cache = args.cache_dir or environ.get("DASHBOARD_CACHE_DIR")
+    if corpus and table:
+        raise ValueError("give either --corpus or --table, not both")
+    cache_dir = None if (cache or "").lower() == "none" else Path(cache) if cache else default_cache_dir(environ)
+    if table:
+        return Source("table", Path(table), Path(data_dir) if data_dir else UPLOADS_DIR, cache_dir)
+    if corpus:
+        return Source("corpus", Path(corpus), Path(data_dir) if data_dir else Path(corpus), cache_dir)
+    return Source("sample", SAMPLE_DIR, Path(data_dir) if data_dir else UPLOADS_DIR, cache_dir)
+
+
+# --------------------------------------------------------------------------
+# Loading
+
+
+def load(source: Source, workers: int | None = None) -> Dataset:
+    """The dataset for a source: a table read as is, folders extracted (or read from the cache).
+
+    Raises ValueError (a message for the user) when the table or folder cannot be read.
+    """
+    if source.kind == "table":
+        return load_table(source.path, source)
+    if not source.path.is_dir():
+        raise ValueError(f"{source.path}: no such folder")
+    return load_folders(source.folders(), source.cache_dir, source=source, workers=workers)
+
+
+def load_table(path: Path, source: Source | None = None) -> Dataset:
+    """A table written by the CLI; its documents are derived from the rows."""
+    path = Path(path)
+    if not path.is_file():
+        raise ValueError(f"{path}: no such file")
+    try:
+        mentions = table_module.read_table(path)
+    except ValueError:
+        raise
+    except Exception as exc:  # a broken parquet or CSV file
+        raise ValueError(f"{path.name}: cannot be read as a table ({type(exc).__name__}: {exc})") from None
+    return Dataset(mentions, documents_from_mentions(mentions), empty_problems(),
+                   source or Source("table", path, UPLOADS_DIR))
+
+
+def documents_from_mentions(mentions: pd.DataFrame) -> pd.DataFrame:
+    """One row per document named in the table (no path: the texts are not at hand)."""
+    if mentions.empty:
+        return empty_documents()
+    grouped = mentions.groupby("doc", sort=True, dropna=True)
+    docs = grouped[["region", "province", "region_level", "doc_year"]].first()
+    docs["mentions"] = grouped.size()
+    docs = docs.reset_index()
+    for col in ("path", "doctype", "chars"):
+        docs[col] = None
+    return _documents_frame(docs)
+
+
+def empty_documents() -> pd.DataFrame:
+    return _documents_frame(pd.DataFrame(columns=list(DOCUMENT_COLUMNS)))
+
+
+def empty_problems() -> pd.DataFrame:
+    return problems_frame([])
+
+
+def _documents_frame(docs: pd.DataFrame) -> pd.DataFrame:
+    docs = docs.copy()
+    for col in DOCUMENT_COLUMNS:
+        if col not in docs.columns:
+            docs[col] = None
+    docs = docs[list(DOCUMENT_COLUMNS)]
+    types = {c: "string" for c in ("doc", "path", "region", "province", "region_level", "doctype")}
+    types.update({c: "Int64" for c in ("doc_year", "chars", "mentions")})
+    for col, dtype in types.items():
+        if dtype == "Int64":
+            docs[col] = pd.to_numeric(docs[col], errors="coerce").astype("Int64")
+        else:
+            docs[col] = docs[col].astype("string")
+    return docs.reset_index(drop=True)
+
+
+def problems_frame(problems: Iterable) -> pd.DataFrame:
+    """Problems (objects with doc, path, reason) as a frame."""
+    rows = [{c: getattr(p, c, None) for c in PROBLEM_COLUMNS} for p in problems]
+    return pd.DataFrame(rows, columns=list(PROBLEM_COLUMNS)).astype("string")
+
+
+def corpus_files(folders: Iterable[Path]) -> list[Path]:
+    """The files extraction would read in these folders (README, MANIFEST skipped)."""
+    from .ingest import list_files
+
+    return sorted(list_files([Path(f) for f in folders]))
+
+
+def _stat_lines(files: Iterable[Path]) -> list[str]:
+    """One line per file: where it is, how big, when last changed."""
+    lines = []
+    for f in files:
+        try:
+            st = f.stat()
+        except OSError:
+            continue
+        lines.append(f"{f.resolve()}\t{st.st_size}\t{st.st_mtime_ns}")
+    return lines
+
+
+def extractor_fingerprint() -> str:
+    """Changes whenever the extractor's code or vocabulary changes, so old caches are not reused."""
+    files = sorted(p for p in EXTRACT_DIR.rglob("*") if p.is_file() and p.suffix in (".py", ".yaml", ".yml", ".csv")
+                   and "__pycache__" not in p.parts and p.name != "store.py")
+    lines = [f"{p.relative_to(EXTRACT_DIR)}\t{p.stat().st_size}\t{p.stat().st_mtime_ns}" for p in files]
+    return hashlib.sha256("\n".join(lines).encode()).hexdigest()
+
+
+def cache_key(folders: Sequence[Path], files: Sequence[Path]) -> str:
+    """A key over every input file (path, size, mtime), the manifests and the extractor."""
+    manifests = [Path(f) / MANIFEST for f in folders if (Path(f) / MANIFEST).is_file()]
+    lines = [CACHE_VERSION, extractor_fingerprint()]
+    lines += [str(Path(f).resolve()) for f in folders]
+    lines += _stat_lines(sorted(files) + manifests)
+    return hashlib.sha256("\n".join(lines).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _read_cache(folder: Path) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame] | None:
+    try:
+        mentions = table_module.read_table(folder / "mentions.parquet")
+        documents = _documents_frame(pd.read_parquet(folder / "documents.parquet"))
+        problems = pd.read_parquet(folder / "problems.parquet").astype("string")
+        return mentions, documents, problems
+    except Exception:  # missing or broken cache: extract again
+        return None
+
+
+def _write_cache(folder: Path, mentions: pd.DataFrame, documents: pd.DataFrame, problems: pd.DataFrame) -> None:
+    """Write into a temporary folder and rename it into place, so readers never see half a cache."""
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
+    try:
+        mentions.to_parquet(tmp / "mentions.parquet", index=False)
+        documents.to_parquet(tmp / "documents.parquet", index=False)
+        problems.to_parquet(tmp / "problems.parquet", index=False)
+        try:
+            os.replace(tmp, folder)
+        except OSError:  # another process wrote the same cache first
+            pass
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _manifest_hints(folders: Sequence[Path], problems: list) -> dict:
+    """The folders' MANIFEST.csv hints merged; a broken manifest is a problem, not a failure."""
+    from .ingest import Problem
+    from .pipeline import read_manifest
+
+    hints: dict = {}
+    for folder in folders:
+        path = Path(folder) / MANIFEST
+        if not path.is_file():
+            continue
+        try:
+            hints.update(read_manifest(path))
+        except (ValueError, OSError, UnicodeDecodeError) as exc:
+            problems.append(Problem(doc=MANIFEST, path=str(path), reason=f"manifest ignored: {exc}"))
+    return hints
+
+
+def load_folders(folders: Sequence[Path], cache_dir: Path | None = None, source: Source | None = None,
+                 workers: int | None = None) -> Dataset:
+    """Extract the folders' documents, or read the cached result of an identical earlier run."""
+    from . import pipeline
+
+    folders = [Path(f) for f in folders]
+    files = corpus_files(folders)
+    key = cache_key(folders, files)
+    target = Path(cache_dir) / f"extraction-{key[:24]}" if cache_dir else None
+    if target is not None and target.is_dir():
+        cached = _read_cache(target)
+        if cached is not None:
+            return Dataset(*cached, source=source, cached=True)
+    problems: list = []
+    hints = _manifest_hints(folders, problems)
+    if workers is None:
+        workers = 1 if len(files) < 40 else max(1, min(4, (os.cpu_count() or 1)))
+    extraction = pipeline.run(folders, manifest=hints, workers=workers)
+    mentions = table_module.conform(extraction.mentions)
+    documents = _documents_frame(extraction.documents)
+    problem_frame = problems_frame(list(problems) + list(extraction.problems))
+    if target is not None:
+        try:
+            _write_cache(target, mentions, documents, problem_frame)
+        except OSError:
+            pass  # a read-only cache folder only costs time
+    return Dataset(mentions, documents, problem_frame, source=source, cached=False)
+
+
+# --------------------------------------------------------------------------
+# Uploads
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def safe_name(name: str) -> str:
+    """A bare file name from whatever the browser sent (no folders, no control characters)."""
+    name = _CONTROL.sub("", str(name or "")).replace("\\", "/").split("/")[-1].strip()
+    name = name.lstrip(".")  # no hidden files, no '..'
+    return name or "upload.txt"
+
+
+def free_name(name: str, taken: Iterable[str]) -> str:
+    """``name``, or ``name (2)``, ``name (3)`` … before the suffix, whichever is not taken."""
+    taken = set(taken)
+    if name not in taken:
+        return name
+    path = Path(name)
+    stem, suffix = path.stem, path.suffix
+    n = 2
+    while f"{stem} ({n}){suffix}" in taken:
+        n += 1
+    return f"{stem} ({n}){suffix}"
+
+
+def save_upload(folder: Path, name: str, data: bytes) -> Path:
+    """Write an uploaded file into ``folder`` under a name not yet used there; never overwrites."""
+    from .ingest import SUPPORTED_SUFFIXES
+
+    folder = Path(folder)
+    name = safe_name(name)
+    if Path(name).suffix.lower() not in SUPPORTED_SUFFIXES:
+        raise ValueError(f"{name}: not a supported file type ({', '.join(SUPPORTED_SUFFIXES)})")
+    folder.mkdir(parents=True, exist_ok=True)
+    taken = {p.name for p in folder.iterdir()}
+    for _ in range(10_000):
+        candidate = free_name(name, taken)
+        try:
+            # 'x': fails if the file appeared meanwhile, so nothing is ever overwritten
+            with open(folder / candidate, "xb") as f:
+                f.write(data)
+            return folder / candidate
+        except FileExistsError:
+            taken.add(candidate)
+    raise ValueError(f"{name}: no free file name in {folder}")
+
+
+def _megabytes(n: int) -> str:
+    return f"{n / 1024 / 1024:.1f} MB"
+
+
+def extract_uploads(files: Iterable[tuple[str, bytes]], taken: Iterable[str] = (),
+                    max_bytes: int = MAX_UPLOAD_BYTES) -> Dataset:
+    """Extract uploaded files one by one; a file that cannot be read becomes a problem naming it.
+
+    Names already used (``taken``: the data's documents) get a ``(2)`` suffix,
+    so a mention's (doc, offset) stays unique. The texts are kept for evidence.
+    """
+    from .ingest import IngestError, Problem, read_bytes
+    from .pipeline import run_documents
+
+    taken = set(taken)
+    mentions, documents, problems, texts = [], [], [], {}
+    for raw_name, data in files:
+        name = free_name(safe_name(raw_name), taken)
+        if len(data) > max_bytes:
+            problems.append(Problem(name, "", f"file is {_megabytes(len(data))}; the limit is {_megabytes(max_bytes)}"))
+            continue
+        try:
+            document = read_bytes(name, data, max_bytes=max_bytes)
+        except IngestError as exc:
+            problems.append(Problem(name, "", exc.reason))
+            continue
+        except Exception as exc:  # a reader library failing on a hostile file must not stop the rest
+            problems.append(Problem(name, "", f"cannot be read ({type(exc).__name__}: {exc})"))
+            continue
+        if not document.text.strip():
+            problems.append(Problem(name, "", "no text found"))
+            continue
+        try:
+            extraction = run_documents([document])
+        except Exception as exc:
+            problems.append(Problem(name, "", f"extraction failed ({type(exc).__name__}: {exc})"))
+            continue
+        taken.add(name)
+        texts[name] = document.text
+        mentions.append(table_module.conform(extraction.mentions))
+        documents.append(extraction.documents)
+        problems.extend(extraction.problems)
+    mention_frame = (pd.concat(mentions, ignore_index=True) if mentions
+                     else table_module.to_frame([]))
+    doc_frame = _documents_frame(pd.concat(documents, ignore_index=True)) if documents else empty_documents()
+    return Dataset(mention_frame, doc_frame, problems_frame(problems), texts=texts)

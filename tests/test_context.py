@@ -1,0 +1,135 @@
+"""Year, kind and region of mentions in whole documents written for these
+tests: a government work report given in January, one given in December, a
+speech reviewing one year and planning the next, and a compilation."""
+import pytest
+
+from extract import extract_text
+from extract.context import hint_from_file_name
+
+JANUARY_REPORT = """---
+title: 丹东市政府工作报告（2021年1月13日）
+---
+丹东市政府工作报告
+
+一、2020年工作回顾
+
+过去一年，全市地区生产总值完成815.6亿元，增长1.8%。一般公共预算收入58.2亿元。
+城镇新增就业2.3万人。预计全年社会消费品零售总额增长2%左右。
+
+二、2021年工作安排
+
+全市经济社会发展的主要预期目标是：地区生产总值增长6%以上，城镇新增就业2万人。
+新建5G基站1000个。到2025年，地区生产总值达到1100亿元。
+"""
+
+DECEMBER_REPORT = """常德市政府工作报告
+——2022年12月28日在常德市第八届人民代表大会第二次会议上
+
+一、2022年工作回顾
+今年以来，全市地区生产总值预计增长4.5%。
+二、2023年工作安排
+地区生产总值增长6.5%。
+"""
+
+SPEECH = """在全县组织工作会议上的讲话
+
+2019年，县委组织部坚持围绕中心。
+——干部教育扎实推进。举办各类培训班42期，累计培训干部1.2万余人次，将全县650名离退休党员编入支部。
+2020年是全面建成小康社会的收官之年。
+一、突出思想建党
+今年要打造18个模范机关，每年举办3期以上培训班。去年发展党员120名。
+"""
+
+COMPILATION = """组织部长会议交流发言
+中共*县委组织部
+2022年，在乡村振兴一线提拔干部25名。
+中共XX县委组织部
+选派43名干部驻村。
+"""
+
+
+def rows_of(text, doc):
+    rows = extract_text(text, doc=doc)
+    return {r["text"]: r for _, r in rows.iterrows()}
+
+
+# (document, file name, mention text, year, kind)
+YEAR_AND_KIND = [
+    (JANUARY_REPORT, "a.txt", "815.6亿元", 2020, "actual"),
+    (JANUARY_REPORT, "a.txt", "1.8%", 2020, "actual"),
+    (JANUARY_REPORT, "a.txt", "2.3万人", 2020, "actual"),
+    (JANUARY_REPORT, "a.txt", "2%左右", 2020, "actual"),      # an estimate is a result
+    (JANUARY_REPORT, "a.txt", "6%以上", 2021, "target"),
+    (JANUARY_REPORT, "a.txt", "2万人", 2021, "target"),
+    (JANUARY_REPORT, "a.txt", "1000个", 2021, "target"),
+    (JANUARY_REPORT, "a.txt", "1100亿元", 2025, "target"),
+    (DECEMBER_REPORT, "常德市_2023_政府工作报告.txt", "4.5%", 2022, "actual"),
+    (DECEMBER_REPORT, "常德市_2023_政府工作报告.txt", "6.5%", 2023, "target"),
+    (SPEECH, "s.txt", "42期", 2019, "actual"),
+    (SPEECH, "s.txt", "1.2万余人次", 2019, "actual"),
+    (SPEECH, "s.txt", "650名", 2019, "actual"),               # 将 here marks the object, not a plan
+    (SPEECH, "s.txt", "18个", 2020, "target"),
+    (SPEECH, "s.txt", "3期以上", 2020, "target"),
+    (SPEECH, "s.txt", "120名", 2019, "actual"),
+]
+
+
+@pytest.mark.parametrize("text,doc,surface,year,kind", YEAR_AND_KIND,
+                         ids=[f"{c[2]}" for c in YEAR_AND_KIND])
+def test_year_and_kind(text, doc, surface, year, kind):
+    row = rows_of(text, doc)[surface]
+    assert (row["year"], row["kind"]) == (year, kind)
+
+
+INDICATORS = [
+    (JANUARY_REPORT, "815.6亿元", "gdp"),
+    (JANUARY_REPORT, "1.8%", "gdp_growth"),
+    (JANUARY_REPORT, "58.2亿元", "budget_revenue"),
+    (JANUARY_REPORT, "2.3万人", "new_urban_jobs"),
+    (JANUARY_REPORT, "2%左右", None),
+    (JANUARY_REPORT, "6%以上", "gdp_growth"),
+    (SPEECH, "42期", "training_sessions"),
+    (SPEECH, "1.2万余人次", "people_trained"),
+    (SPEECH, "120名", "members_recruited"),
+]
+
+
+@pytest.mark.parametrize("text,surface,indicator", INDICATORS, ids=[c[1] for c in INDICATORS])
+def test_indicator_in_context(text, surface, indicator):
+    got = rows_of(text, "x.txt")[surface]["indicator"]
+    assert (got if isinstance(got, str) else None) == indicator
+
+
+def test_region_from_file_name_is_normalised():
+    row = rows_of("全年新增就业5000人。", "丹东_2021_政府工作报告.txt")["5000人"]
+    assert (row["region"], row["province"], row["region_level"]) == ("丹东市", "辽宁省", "city")
+
+
+def test_region_from_title():
+    row = rows_of(JANUARY_REPORT, "report.txt")["815.6亿元"]
+    assert (row["region"], row["province"]) == ("丹东市", "辽宁省")
+
+
+def test_each_section_of_a_compilation_has_its_region():
+    rows = rows_of(COMPILATION, "c.txt")
+    assert rows["25名"]["region"] == "*县"
+    assert rows["43名"]["region"] == "XX县"
+
+
+def test_doc_year_from_file_name_and_title():
+    assert rows_of(DECEMBER_REPORT, "常德市_2023_政府工作报告.txt")["6.5%"]["doc_year"] == 2023
+    assert rows_of(JANUARY_REPORT, "x.txt")["6%以上"]["doc_year"] == 2021
+
+
+FILE_NAMES = [
+    ("丹东市_2021_政府工作报告.txt", ("丹东市", 2021, "政府工作报告")),
+    ("/some/dir/青禾县_2023_组织工作会议讲话.docx", ("青禾县", 2023, "组织工作会议讲话")),
+    ("report.txt", (None, None, None)),
+    ("2021_丹东.txt", (None, None, None)),
+]
+
+
+@pytest.mark.parametrize("name,expected", FILE_NAMES, ids=[f[0] for f in FILE_NAMES])
+def test_hint_from_file_name(name, expected):
+    h = hint_from_file_name(name)
+    assert (h.region, h.year, h.doctype) == expected
