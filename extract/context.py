@@ -28,6 +28,7 @@ YEAR_NOT_DATING = regex.compile(
     r"|(?:(?:19|20)[0-9]{2}年(?:以来|来))"
 )
 OPENING_YEAR = regex.compile(r"(?m)^[ \t　—-]*((?:19|20)[0-9]{2})年(?:，|,|是|以来)")
+QUOTED = regex.compile(r"“[^”\n]{0,30}”|「[^」\n]{0,30}」|\"[^\"\n]{0,30}\"")
 SENTENCE_END = regex.compile(r"[。！？!?；;\n]")
 CLAUSE_END = regex.compile(r"[，,、；;：:。！？!?\n]")
 HEADING = regex.compile(
@@ -245,9 +246,16 @@ class Layout:
         return best
 
     def kind_of(self, start: int, sentence_start: int, year: int | None) -> str:
-        """actual or target: markers near the figure, then its year, then its section."""
+        """actual or target: markers near the figure, then its year, then its section.
+
+        Strong markers (力争, 预计) count anywhere in the sentence before the
+        figure, weak ones (要, 将) only in its own clause; words in quotation
+        marks name things (“千万元扶持计划”) and are no markers.
+        """
         m = self.markers
-        lead = self._not_marker.sub(lambda x: " " * len(x[0]), self.norm[sentence_start:start])
+        lead = QUOTED.sub(_blank, self.norm[sentence_start:start])
+        lead = self._not_marker.sub(_blank, lead)
+        clause = lead[max(self.clause_start(start) - sentence_start, 0):]
         strong = _last(lead, m.target_strong), _last(lead, m.actual_strong)
         if strong[0] > strong[1]:
             return "target"
@@ -262,9 +270,13 @@ class Layout:
         section = self.section(start)
         if section.kind:
             return section.kind
-        if _last(lead, m.target_weak) >= 0:
+        if _last(clause, m.target_weak) >= 0:
             return "target"
         return "actual"
+
+
+def _blank(m) -> str:
+    return " " * len(m[0])
 
 
 def _last(text: str, words) -> int:

@@ -51,8 +51,9 @@ _FRONT_MATTER = regex.compile(
 )
 _FRONT_TITLE = regex.compile(r"(?m)^title[ ]*:[ ]*[\"']?(?P<value>[^\n]*?)[\"']?[ ]*$")
 _HTML_COMMENT = regex.compile(r"<!--.*?-->", regex.DOTALL)
-# '#' to '######' opening a line, before a space or a Chinese heading.
-_HEADING_HASHES = regex.compile(r"(?m)^[ ]*(?P<marks>\#{1,6})(?=[ ]|\p{Han}|$)")
+# '#' to '######' opening a line, before a Chinese heading or a space and
+# more text; '# # 标题' loses both runs, '#1高炉' and a lone '#' stay.
+_HEADING_HASHES = regex.compile(r"(?m)^[ ]*(?P<marks>\#{1,6}(?:[ ]+\#{1,6})*)(?=[ ]+[^ \n]|\p{Han})")
 # '**bold**' only when both markers stand at a word edge (line edge, space or
 # punctuation): '党的**大…全市**年' and '**市**县' are anonymised placeholders.
 _BOLD = regex.compile(
@@ -179,15 +180,16 @@ def _content_spans(text: str, rules: Boilerplate) -> list[tuple[int, int]]:
     return spans
 
 
-def _markup_spans(text: str) -> list[tuple[int, int]]:
-    """Markdown markers around content: heading hashes and bold asterisks."""
-    spans: list[tuple[int, int]] = []
-    if "#" in text:
-        spans.extend(m.span("marks") for m in _HEADING_HASHES.finditer(text))
-    if "**" in text:
-        for m in _BOLD.finditer(text):
-            spans.extend((m.span("open"), m.span("close")))
-    return spans
+def _bold_spans(text: str) -> list[tuple[int, int]]:
+    if "**" not in text:
+        return []
+    return [span for m in _BOLD.finditer(text) for span in (m.span("open"), m.span("close"))]
+
+
+def _heading_spans(text: str) -> list[tuple[int, int]]:
+    if "#" not in text:
+        return []
+    return [m.span("marks") for m in _HEADING_HASHES.finditer(text)]
 
 
 def _mask(text: str, spans: list[tuple[int, int]]) -> str:
@@ -213,9 +215,11 @@ def normalise(text: str, rules: Boilerplate | None = None) -> str:
         raise ValueError(f"normalise() needs a str, not {type(text).__name__}")
     text = _translate(text)
     text = _mask(text, _content_spans(text, rules or BOILERPLATE))
-    # Markup is read only after the rest is masked, so that what a mask leaves
-    # ('#' before a masked '##paidbegin##') reads the same on a second pass.
-    return _mask(text, _markup_spans(text))
+    # Each kind of markup is read only after the ones before are masked, so
+    # that what a mask leaves ('#' before a masked '##paidbegin##', '**#**')
+    # reads the same on a second pass.
+    text = _mask(text, _bold_spans(text))
+    return _mask(text, _heading_spans(text))
 
 
 def _despace(line: str) -> str:

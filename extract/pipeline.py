@@ -80,7 +80,7 @@ def extract_document(document: Document, hint: Hint | None = None,
     rows: list[dict] = []
     subjectless = _subjectless_pattern(catalog)
     for i, m in enumerate(matches):
-        if _is_slogan(m, catalog):
+        if _is_slogan(m, catalog) or _is_title_count(norm, m):
             continue
         s_start, s_end = layout.sentence(m.start, m.end)
         c_start = max(layout.clause_start(m.start), s_start)
@@ -159,6 +159,14 @@ def _is_slogan(m, catalog: Catalog) -> bool:
     if m.value >= 100 or m.high is not None:
         return False
     return not catalog.units[m.unit].small_chinese
+
+
+def _is_title_count(norm: str, m) -> bool:
+    """(5篇) on a line of its own, under a compilation's title, counts its parts."""
+    line_start = norm.rfind("\n", 0, m.start) + 1
+    line_end = norm.find("\n", m.end)
+    line = norm[line_start:line_end if line_end >= 0 else len(norm)].strip()
+    return line[:1] in "(（" and line[-1:] in ")）" and len(line) == m.end - m.start + 2
 
 
 def _qualifier(m, norm: str, catalog: Catalog) -> str:

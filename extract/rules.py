@@ -292,8 +292,9 @@ class Grammar:
             # 百分之八十五, 千分之五: percentages written out
             (?P<pctword>(?P<per>百|千)分之(?P<pnum>{NUMBER}))
           | # 三分之一, 1/3: fractions
-            (?P<fracword>(?P<den>{NUMBER})分之(?P<numr>{NUMBER}))
-          | (?P<frac>(?P<fa>[0-9]{{1,3}})/(?P<fb>[0-9]{{1,3}}))(?![0-9/])
+            # (before a closing quote it names a rule: “两个三分之一”)
+            (?P<fracword>(?P<den>{NUMBER})分之(?P<numr>{NUMBER}))(?![”"’」])
+          | (?P<frac>(?P<fa>[0-9]{{1,3}})/(?P<fb>[0-9]{{1,3}}))(?![0-9/”"’」])
           | # 八成: tenths, read as a percentage
             (?P<cheng>(?P<cnum>[一二三四五六七八九]|十)成)(?![员本果绩效立为])
           | # 1-2个, 三到五名, 6%-7%: ranges share the unit

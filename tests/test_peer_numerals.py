@@ -52,10 +52,10 @@ KNOWN_GAPS: dict[str, set[str]] = {
     },
     "PercentModel": {
         # k and spaces between Arabic digits.
-        "百分之3.2k", "12k个百分点", "7 2 折",
+        "百分之3.2k", "12k个百分点", "12k個百分點", "7 2 折",
     },
     "CurrencyModel": {
-        "四十九兆九千五百九十二億元",
+        "四十九兆九千五百九十二億",
     },
     "cn2an": {
         "一万零百一十一",   # 零百: no digit before 百
@@ -89,19 +89,19 @@ def load_spec(source: str) -> list[tuple[str, Decimal]]:
     cases = []
     for case in json.loads(path.read_text(encoding="utf-8-sig")):
         results = case.get("Results") or []
+        if source == "CurrencyModel":
+            # Each amount found is its own standalone span: numeral + currency name.
+            for result in results:
+                expected = to_decimal((result.get("Resolution") or {}).get("value"))
+                m = ONE_NUMERAL_AND_NAME.fullmatch(result["Text"])
+                if expected is not None and m is not None:   # not 50元6角三分: several numerals
+                    cases.append((m.group("n"), expected))
+            continue
         if len(results) != 1:
             continue
-        result = results[0]
-        expected = to_decimal((result.get("Resolution") or {}).get("value"))
-        if expected is None or squeeze(result["Text"]) != squeeze(case["Input"]):
-            continue
-        text = case["Input"]
-        if source == "CurrencyModel":
-            m = ONE_NUMERAL_AND_NAME.fullmatch(text)
-            if m is None:
-                continue                 # 50元6角三分: several numerals
-            text = m.group("n")
-        cases.append((text, expected))
+        expected = to_decimal((results[0].get("Resolution") or {}).get("value"))
+        if expected is not None and squeeze(results[0]["Text"]) == squeeze(case["Input"]):
+            cases.append((case["Input"], expected))
     return cases
 
 
@@ -179,13 +179,13 @@ SOURCES: dict[str, list[tuple[str, Decimal]]] = {
     "transform": load_transform(),
 }
 
-# Measured pass rates minus two points (the run on 2026-xx: see the report).
+# Measured pass rates (217/245, 94/98, 30/31, 188/189, 24/25) less two points.
 FLOORS = {
-    "NumberModel": 0.88,
-    "PercentModel": 0.94,
-    "CurrencyModel": 0.83,
-    "cn2an": 0.97,
-    "transform": 0.93,
+    "NumberModel": 0.865,
+    "PercentModel": 0.939,
+    "CurrencyModel": 0.948,
+    "cn2an": 0.975,
+    "transform": 0.94,
 }
 
 
