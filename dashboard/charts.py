@@ -180,9 +180,9 @@ def heatmap_chart(cells: pd.DataFrame, indicator: str, vocab: Indicators, lang: 
 
 
 def small_multiples(cells: pd.DataFrame, indicators: list[str], regions: list[str], vocab: Indicators,
-                    lang: str, columns: int = 3) -> go.Figure:
-    """One small trend chart per indicator (own scale), one line per region, results only."""
-    d = cells[cells["indicator"].isin(indicators) & cells["region"].isin(regions) & (cells["kind"] == "actual")]
+                    lang: str, columns: int = 3, kind: str = "actual") -> go.Figure:
+    """One small trend chart per indicator (own scale), one line per region, one kind (results by default)."""
+    d = cells[cells["indicator"].isin(indicators) & cells["region"].isin(regions) & (cells["kind"] == kind)]
     if d.empty or not indicators:
         return empty_figure(t("hint.no_shared", lang))
     columns = max(1, min(columns, len(indicators)))

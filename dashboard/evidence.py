@@ -76,6 +76,18 @@ def highlight_html(text: str, span: tuple[int, int] | None) -> str:
     return (html.escape(text[:a]) + "<mark>" + html.escape(text[a:b]) + "</mark>" + html.escape(text[b:]))
 
 
+def highlight_spans_html(text: str, spans) -> str:
+    """The text HTML-escaped with every (non-overlapping, in order) span marked."""
+    out, pos = [], 0
+    for a, b in sorted(spans):
+        if a < pos or b > len(text) or a > b:
+            continue  # overlapping or out of range: left unmarked
+        out.append(html.escape(text[pos:a]) + "<mark>" + html.escape(text[a:b]) + "</mark>")
+        pos = b
+    out.append(html.escape(text[pos:]))
+    return "".join(out)
+
+
 def find_mention(frame: pd.DataFrame, doc: str | None, start: Any) -> dict | None:
     """The mention of ``doc`` starting at offset ``start`` (first if several), as a dict."""
     try:

@@ -17,6 +17,28 @@ MAX_MATCHES = 500
 MAX_TEXT = 200_000  # characters searched
 
 
+# Catalog patterns are searched in a window where <N> is the mention, <PREV>/<NEXT>
+# other mentions in the clause and <END> the clause's end (extract/data/indicators.yaml).
+# On plain text, each mention placeholder stands for "a number with its unit".
+MENTION_PLACEHOLDERS = ("<N>", "<PREV>", "<NEXT>")
+CLAUSE_END = r"(?=[，,。；;！？!?：:\n]|$)"
+
+
+def expand_placeholders(pattern: str, number_pattern: str) -> str:
+    """A catalog pattern made searchable in plain text: placeholders become sub-patterns.
+
+    ``number_pattern`` is the grammar's (verbose) pattern for a number with a
+    unit; it is wrapped in a scoped verbose group so the rest stays as written.
+
+    >>> expand_placeholders("培训<N>", "[0-9]+名")
+    '培训(?x:[0-9]+名)'
+    """
+    out = pattern
+    for placeholder in MENTION_PLACEHOLDERS:
+        out = out.replace(placeholder, f"(?x:{number_pattern})")
+    return out.replace("<END>", CLAUSE_END)
+
+
 @dataclass(frozen=True)
 class PatternResult:
     matches: list[dict] = field(default_factory=list)  # start, end, text, groups
@@ -29,7 +51,7 @@ class PatternResult:
 
 
 def try_pattern(pattern: str, text: str, timeout: float = DEFAULT_TIMEOUT,
-                limit: int = MAX_MATCHES, flags: int = regex.VERSION1) -> PatternResult:
+                limit: int = MAX_MATCHES, flags: int = 0) -> PatternResult:
     """All matches of ``pattern`` in ``text``, stopped after ``timeout`` seconds in total."""
     if not pattern:
         return PatternResult(error="empty pattern")

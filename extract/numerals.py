@@ -181,7 +181,14 @@ _UNSIGNED = rf"""(?:
   | {_NOT_VAGUE}(?:{MAGNITUDE}|{_HUNDRED})(?={_OVER})                # 万 in 万余人, 百 in 百余名
 )"""
 
+# Every character a numeral can start with: a cheap first test at each position.
+_FIRST_CHAR = _cls(sorted(
+    set(_ASCII_DIGITS + _WIDE_DIGITS + ".．") | set(_V["minus"]) | set(_V["plus"])
+    | set(_STRING_DIGIT_VALUE) | set(_UNIT_VALUE) | set(_V["tens_words"])
+))
+
 NUMBER: str = rf"""(?x:
+    (?={_FIRST_CHAR})                   # fast rejection: most characters start no numeral
     (?<![0-9０-９.．A-Za-z])            # not inside an Arabic number or a code
     {_SIGN}?{_UNSIGNED}
     (?![.．]?[0-9０-９])                # nor stopping inside one (1.2.3, 150,84 stops at 150)
@@ -202,6 +209,8 @@ def _percent(named: bool) -> str:
     sign = _cls(_V["percent_signs"] + _V["permille_signs"])
     points = rf"{_cls(_V['measure_word'])}?{_alt(_V['percent_points'])}"
     return rf"""(?x:
+        (?={_FIRST_CHAR}|{_HALF})                                          # fast rejection
+        (?:
         {g('per_den', per_denominator)}{_alt(_V['fraction_mark'])}       # 百分之八十五, 千分之五
             {g('per_num', rf'{NUMBER}|{_HUNDRED}')}
       | {g('tenths', tenths_coef)}{_alt(_V['tenths'])}                    # 八成, 三成半, 七成六
@@ -209,6 +218,7 @@ def _percent(named: bool) -> str:
       | {g('discount', discount_coef)}{_alt(_V['discount'])}              # 九折, 75折; not 折合
             (?!{_cls(_V['discount_word_starts'])})
       | {g('signed', NUMBER)}{g('sign', rf'{sign}|{points}')}             # 82%, 5‰, 3个百分点
+        )
     )"""
 
 
@@ -218,6 +228,8 @@ def _fraction(named: bool) -> str:
 
     unsigned_decimal = rf"(?:{_ARABIC_INT}(?:[.．]{_ARABIC_DIGIT}++)?)"
     return rf"""(?x:
+        (?={_FIRST_CHAR})                                                  # fast rejection:
+        (?=[^\s，。；、]{{1,40}}?(?:{_alt(_V['fraction_mark'])}|/))        # a fraction mark ahead
         {g('fsign', _SIGN)}?
         (?:
             (?:{g('whole', _UNSIGNED)}{_alt(_V['and_fraction'])})?         # 三又

@@ -16,7 +16,7 @@ from typing import Iterator
 import regex
 import yaml
 
-from .numerals import MAGNITUDE, NUMBER, magnitude_value, parse_number
+from .numerals import MAGNITUDE, magnitude_value, parse_number
 
 DATA_DIR = Path(__file__).parent / "data"
 
@@ -272,7 +272,15 @@ def _unit_pattern(by_form: dict[str, Unit]) -> str:
 
 
 # Characters of Chinese numerals: a match may not start in the middle of one.
-_CN = "零〇一二三四五六七八九十百千万亿两壹贰叁肆伍陆柒捌玖拾佰仟"
+_CN = "零〇○一二三四五六七八九十百千万亿两壹贰叁肆伍陆柒捌玖拾佰仟萬億"
+
+# The scanner reads a numeral loosely, as a run of digits or of Chinese
+# numeral characters; `parse_number` (the exact grammar) then accepts it or
+# not. Scanning with the full grammar at every character is 5x slower.
+NUMERAL_RUN = rf"""(?:
+    [0-9０-９]{{1,15}}(?:,[0-9]{{3}})*(?:[.．][0-9０-９]{{1,8}})?   # 3,500  1.6  １２３
+  | [{_CN}]{{1,20}}                                               # 一千二百三十四, 两千, 万(余)
+)"""
 
 
 class Grammar:
@@ -286,27 +294,32 @@ class Grammar:
         post = _alternation(w for w in after if w not in ("余", "多")) + "|" + inner
         units = _unit_pattern(catalog.unit_of_form)
         pattern = rf"""
+        (?=[0-9０-９{_CN}×xX*＊])         # cheap first test: most characters start nothing
         (?<![0-9A-Za-z.．/第届])          # not inside a number, a code or an ordinal
         (?!(?<=[{_CN}])[{_CN}])           # nor inside a Chinese numeral (十三届十五次: not 五次)
         (?:
             # 百分之八十五, 千分之五: percentages written out
-            (?P<pctword>(?P<per>百|千)分之(?P<pnum>{NUMBER}))
-          | # 三分之一, 1/3: fractions
-            # (before a closing quote it names a rule: “两个三分之一”)
-            (?P<fracword>(?P<den>{NUMBER})分之(?P<numr>{NUMBER}))(?![”"’」])
-          | (?P<frac>(?P<fa>[0-9]{{1,3}})/(?P<fb>[0-9]{{1,3}}))(?![0-9/”"’」])
+            (?P<pctword>(?P<per>百|千)分之(?P<pnum>{NUMERAL_RUN}))
           | # 八成: tenths, read as a percentage
             (?P<cheng>(?P<cnum>[一二三四五六七八九]|十)成)(?![员本果绩效立为])
-          | # 1-2个, 三到五名, 6%-7%: ranges share the unit
-            (?P<lo>{NUMBER})(?P<loq>{inner})?(?P<lomag>{MAGNITUDE})?%?
-            \s*(?:-|~|～|—|－|至|到)\s*
-            (?P<num>{NUMBER})(?P<q1>{inner})?(?P<mag>{MAGNITUDE})?(?P<q2>{inner})?
-            (?P<unit>{units})
-          | # 1.6万余人次, 2500余万元, 30多个
-            (?P<num>{NUMBER})(?P<q1>{inner})?(?P<mag>{MAGNITUDE})?(?P<q2>{inner})?
-            (?P<unit>{units})
           | # ×个, X名, **人: anonymised figures
-            (?P<ph>(?<![A-Za-z])[×xX*＊]{{1,3}})(?P<q1>{inner})?(?P<unit>{units})
+            (?P<ph>(?<![A-Za-z])[×xX*＊]{{1,3}})(?P<q1>{inner})?(?P<mag>{MAGNITUDE})?(?P<unit>{units})
+          | # 1/3
+            (?P<frac>(?P<fa>[0-9]{{1,3}})/(?P<fb>[0-9]{{1,3}}))(?![0-9/”"’」])
+          | # one numeral, then what follows decides what it is
+            (?P<a>{NUMERAL_RUN})
+            (?:
+                # 三分之一 (before a closing quote it names a rule: “两个三分之一”)
+                (?P<fracword>分之)(?P<numr>{NUMERAL_RUN})(?![”"’」])
+              | # 1-2个, 三到五名, 6%-7%: a range shares the unit
+                (?P<aq>{inner})?(?P<amag>{MAGNITUDE})?%?
+                \s*(?P<sep>-|~|～|—|－|至|到)\s*
+                (?P<b>{NUMERAL_RUN})(?P<q1>{inner})?(?P<mag>{MAGNITUDE})?(?P<q2>{inner})?
+                (?P<unit>{units})
+              | # 1.6万余人次, 2500余万元, 30多个
+                (?P<q1>{inner})?(?P<mag>{MAGNITUDE})?(?P<q2>{inner})?
+                (?P<unit>{units})
+            )
         )
         (?P<post>{post})?
         """
@@ -335,7 +348,7 @@ class Grammar:
             if g("frac") is not None:
                 num, den = Decimal(g("fa")), Decimal(g("fb"))
             else:
-                num, den = parse_number(g("numr")), parse_number(g("den"))
+                num, den = parse_number(g("numr")), parse_number(g("a"))
             if num is None or not den:
                 return None
             v = (num / den).quantize(Decimal("0.000001"))
@@ -353,16 +366,19 @@ class Grammar:
         if g("ph") is not None:
             return Match(m.start(), m.end(), None, None, unit, qualifier or "exact", False)
 
-        value = _scaled(g("num"), g("mag"))
-        if value is None:
-            return None
-        high = None
-        if g("lo") is not None:
-            low = _scaled(g("lo"), g("lomag") or g("mag"))
-            if low is None:
+        if g("sep") is not None:
+            value = _scaled(g("a"), g("amag") or g("mag"))
+            high = _scaled(g("b"), g("mag"))
+            if value is None or high is None:
                 return None
-            value, high, qualifier = low, value, "range"
-        chinese_only = not regex.search(r"[0-9０-９]", g("num"))
+            qualifier = "range"
+        else:
+            if inner_q is None and _BARE_MAGNITUDE.fullmatch(g("a")):
+                return None      # 千万元扶持计划 names a programme; 万余人 counts
+            value, high = _scaled(g("a"), g("mag")), None
+            if value is None:
+                return None
+        chinese_only = not regex.search(r"[0-9０-９]", g("a"))
         return Match(m.start(), m.end(), value, high, unit, qualifier or "exact", chinese_only)
 
 

@@ -432,3 +432,20 @@ def indicator_picker(app: AppData, vocabulary: Indicators, mask: np.ndarray | No
     language = lang()
     return bound_select(key, options, options[0] if options else None, label=tt("pick.indicator"),
                         format_func=lambda i: vocabulary.option_label(i, language), container=container)
+
+
+def source_panel() -> None:
+    """The sidebar's note on what data is open."""
+    app = data()
+    src = app.source
+    with st.sidebar:
+        st.caption(tt("source.title"))
+        if src is not None:
+            st.markdown(f"**{tt('source.' + src.kind)}**  \n`{escape_md(str(src.path))}`")
+        st.markdown(tt("source.counts", docs=len(app.documents), figures=f"{len(app.mentions):,}"))
+        if app.texts:
+            st.caption(tt("source.uploads", n=len(app.texts)))
+        if not app.problems.empty:
+            st.warning(tt("source.problems", n=len(app.problems)))
+        if app.cached:
+            st.caption(tt("source.cached"))

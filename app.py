@@ -1,0 +1,32 @@
+"""Statistical indicator dashboard for Chinese local-government reports.
+
+    streamlit run app.py                              # the bundled sample (data/sample)
+    streamlit run app.py -- --corpus DIR              # a folder of reports, extracted once and cached
+    streamlit run app.py -- --table FILE.parquet      # a table made with `python -m extract`
+
+This file only routes: the language switch, the data source in the sidebar,
+and the pages (views/*.py), each with its own URL path.
+"""
+import streamlit as st
+
+from views import common as c
+
+st.set_page_config(page_title="指标看板 · Indicator dashboard", page_icon="📊", layout="wide")
+lang = c.language_picker()
+
+PAGES = (
+    ("views/trends.py", "page.trends", "trends", ":material/show_chart:"),
+    ("views/regions.py", "page.regions", "regions", ":material/bar_chart:"),
+    ("views/compare.py", "page.compare", "compare", ":material/compare_arrows:"),
+    ("views/targets.py", "page.targets", "targets", ":material/flag:"),
+    ("views/table.py", "page.table", "table", ":material/table:"),
+    ("views/evidence.py", "page.evidence", "evidence", ":material/format_quote:"),
+    ("views/documents.py", "page.documents", "documents", ":material/description:"),
+    ("views/rules.py", "page.rules", "rules", ":material/rule:"),
+)
+page = st.navigation([
+    st.Page(path, title=c.tt(title), url_path=url, icon=icon, default=n == 0)
+    for n, (path, title, url, icon) in enumerate(PAGES)
+])
+c.source_panel()
+page.run()

@@ -1,0 +1,67 @@
+"""Documents: what the data comes from, what went wrong, and uploads joined to this session."""
+import pandas as pd
+import streamlit as st
+
+from dashboard import tables
+from extract import store
+from views import common as c
+
+SUFFIXES = ["txt", "md", "docx", "pdf", "html", "htm"]
+c.keep_params(())
+app, lang = c.data(), c.lang()
+c.header("page.documents", "documents.caption")
+
+# --- uploads: extracted at once, kept in the session
+st.subheader(c.tt("documents.upload"))
+limit_mb = store.MAX_UPLOAD_BYTES // (1024 * 1024)
+files = st.file_uploader(c.tt("documents.upload_label", mb=limit_mb), type=SUFFIXES, accept_multiple_files=True,
+                         key="uploader", max_upload_size=limit_mb) or []
+ups = c.uploads()
+present = {f.file_id for f in files}
+for gone in [k for k in ups if k not in present]:
+    del ups[gone]
+base = c.base_data()
+for f in files:
+    if f.file_id in ups:
+        continue
+    taken = set(base.documents["doc"].dropna()) | {d for u in ups.values() for d in u.texts}
+    with st.spinner(c.tt("documents.extracting", name=f.name)):
+        ups[f.file_id] = store.extract_uploads([(f.name, f.getvalue())], taken=taken)
+for f in files:
+    result = ups.get(f.file_id)
+    if result is None:
+        continue
+    if result.texts:
+        name = next(iter(result.texts))
+        st.success(c.tt("documents.uploaded", name=name, n=len(result.mentions)))
+    for problem in result.problems.itertuples(index=False):
+        st.error(c.tt("documents.upload_failed", name=problem.doc or f.name, reason=problem.reason))
+good = [f for f in files if ups.get(f.file_id) is not None and ups[f.file_id].texts]
+if good:
+    folder = (app.source.data_dir if app.source else store.UPLOADS_DIR)
+    if st.button(c.tt("documents.keep", n=len(good), folder=str(folder)), key="keep_uploads"):
+        for f in good:
+            try:
+                saved = store.save_upload(folder, f.name, f.getvalue())
+                st.success(c.tt("documents.kept", name=f.name, path=str(saved)))
+            except (OSError, ValueError) as exc:
+                st.error(c.tt("documents.keep_failed", name=f.name, reason=str(exc)))
+    st.caption(c.tt("documents.keep_note"))
+app = c.data()  # now with this run's uploads
+
+# --- documents and problems
+docs = tables.documents_table(app.documents, app.problems, lang)
+m1, m2, m3 = st.columns(3)
+m1.metric(c.tt("documents.count"), len(app.documents))
+m2.metric(c.tt("documents.figures"), f"{len(app.mentions):,}")
+m3.metric(c.tt("documents.problems"), len(app.problems))
+st.subheader(c.tt("documents.list"))
+if docs.empty:
+    c.hint("hint.no_data_loaded")
+else:
+    st.dataframe(docs, hide_index=True, width="stretch", key="documents_table")
+if not app.problems.empty:
+    st.subheader(c.tt("documents.problem_list"))
+    problems = pd.DataFrame({c.tt("col.doc"): app.problems["doc"], c.tt("col.path"): app.problems["path"],
+                             c.tt("col.reason"): app.problems["reason"]})
+    st.dataframe(problems, hide_index=True, width="stretch", key="problems_table")
