@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from dashboard import select
+from dashboard import filters
 
 KEYS: list[str] = ["region", "year", "indicator", "kind"]
 SOURCE_COLUMNS: list[str] = [
@@ -50,7 +50,7 @@ def cells(frame: pd.DataFrame, mask: np.ndarray | None = None) -> pd.DataFrame:
     than one distinct value) and ``alternatives`` (for a conflict: each
     distinct value with its first source, as dicts; else an empty tuple).
     """
-    base = select.notna(frame["indicator"]) & select.year_between(frame["year"], None, None)
+    base = filters.notna(frame["indicator"]) & filters.year_between(frame["year"], None, None)
     base &= ~np.isnan(frame["value"].to_numpy(dtype="float64", na_value=np.nan))
     if mask is not None:
         base &= mask
@@ -178,4 +178,9 @@ def targets_vs_results(cell_frame: pd.DataFrame, region: str, indicator: str) ->
     out = pd.DataFrame(rows, columns=columns)
     for p in ("target", "result"):
         out[f"{p}_value"] = out[f"{p}_value"].astype("float64")
+        out[f"{p}_high"] = out[f"{p}_high"].astype("float64")
+        # a side that is missing has no source: "" and -1, never NaN in a text or offset column
+        out[f"{p}_doc"] = out[f"{p}_doc"].fillna("").astype(object)
+        out[f"{p}_start"] = out[f"{p}_start"].fillna(-1).astype("int64")
+        out[f"{p}_conflict"] = out[f"{p}_conflict"].fillna(False).astype(bool)
     return out

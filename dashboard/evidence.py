@@ -3,7 +3,7 @@
 Everything taken from a document is HTML-escaped before it is marked up, so
 a document containing ``<script>`` shows the tag as text.
 
->>> paragraph_around("第一段\\n营收增长6.5%。\\n第三段", 9, 13)
+>>> paragraph_around("第一段\\n营收增长6.5%。\\n第三段", 8, 12)
 ('营收增长6.5%。', (4, 8))
 >>> highlight_html("a<b>6%", (4, 6))
 'a&lt;b&gt;<mark>6%</mark>'
@@ -17,7 +17,7 @@ from typing import Any, Iterable
 import numpy as np
 import pandas as pd
 
-from dashboard import select
+from dashboard import filters
 
 PARAGRAPH_LIMIT = 800  # characters either side kept of a paragraph without line breaks
 
@@ -96,7 +96,7 @@ def find_mention(frame: pd.DataFrame, doc: str | None, start: Any) -> dict | Non
         return None
     if not doc:
         return None
-    mask = select.equals(frame["doc"], doc) & (frame["start"].to_numpy() == start)
+    mask = filters.equals(frame["doc"], doc) & (frame["start"].to_numpy() == start)
     hits = np.flatnonzero(mask)
     if len(hits) == 0:
         return None

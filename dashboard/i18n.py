@@ -27,8 +27,10 @@ def _table() -> dict[str, dict[str, str]]:
     def walk(prefix: str, node: dict) -> None:
         for key, value in node.items():
             name = f"{prefix}{key}"
-            if isinstance(value, dict) and set(value) <= set(LANGUAGES) and value:
-                flat[name] = {lang: str(text) for lang, text in value.items()}
+            leaf = isinstance(value, dict) and value and set(value) <= set(LANGUAGES) and not any(
+                isinstance(v, dict) for v in value.values())
+            if leaf:
+                flat[name] = {lang: "" if text is None else str(text) for lang, text in value.items()}
             elif isinstance(value, dict):
                 walk(name + ".", value)
             else:
@@ -59,7 +61,7 @@ def t(key: str, lang: str, /, **values: object) -> str:
     a missing language falls back to Chinese.
     """
     words = _table()[key]
-    text = words.get(lang) or words[DEFAULT_LANGUAGE]
+    text = words[lang] if lang in words else words[DEFAULT_LANGUAGE]
     return text.format(**values) if values else text
 
 
@@ -68,4 +70,6 @@ def maybe(key: str, lang: str, default: str) -> str:
     words = _table().get(key)
     if not words:
         return default
-    return words.get(lang) or words.get(DEFAULT_LANGUAGE) or default
+    if lang in words:
+        return words[lang]
+    return words.get(DEFAULT_LANGUAGE, default)

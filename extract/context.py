@@ -149,8 +149,14 @@ class Layout:
         self.markers = markers
         self.sentence_ends = [m.end() for m in SENTENCE_END.finditer(norm)]
         self.clause_ends = [m.end() for m in CLAUSE_END.finditer(norm)]
-        self._not_marker = _words_pattern(markers.not_markers)
         self._relative = _words_pattern(markers.relative_years)
+        self._target_strong = _last_word_pattern(markers.target_strong)
+        self._actual_strong = _last_word_pattern(markers.actual_strong)
+        self._target_weak = _last_word_pattern(markers.target_weak)
+        # Words in quotation marks name things (“千万元扶持计划”) and words
+        # like 重要 contain a marker without being one: blank both, once.
+        blank = QUOTED.sub(_blank, norm)
+        self.marked = _words_pattern(markers.not_markers).sub(_blank, blank)
         self._line_starts: list[int] = []
         self._sections: list[Section] = []
         self._read_sections()
@@ -252,14 +258,12 @@ class Layout:
         figure, weak ones (要, 将) only in its own clause; words in quotation
         marks name things (“千万元扶持计划”) and are no markers.
         """
-        m = self.markers
-        lead = QUOTED.sub(_blank, self.norm[sentence_start:start])
-        lead = self._not_marker.sub(_blank, lead)
-        clause = lead[max(self.clause_start(start) - sentence_start, 0):]
-        strong = _last(lead, m.target_strong), _last(lead, m.actual_strong)
-        if strong[0] > strong[1]:
+        clause_start = max(self.clause_start(start), sentence_start)
+        target = _last_at(self._target_strong, self.marked, sentence_start, start)
+        actual = _last_at(self._actual_strong, self.marked, sentence_start, start)
+        if target > actual:
             return "target"
-        if strong[1] > strong[0]:
+        if actual > target:
             return "actual"
         info = self.info
         if year is not None and info.review_year is not None:
@@ -270,7 +274,7 @@ class Layout:
         section = self.section(start)
         if section.kind:
             return section.kind
-        if _last(clause, m.target_weak) >= 0:
+        if _last_at(self._target_weak, self.marked, clause_start, start) >= 0:
             return "target"
         return "actual"
 
@@ -279,9 +283,16 @@ def _blank(m) -> str:
     return " " * len(m[0])
 
 
-def _last(text: str, words) -> int:
-    """Position of the last occurrence of any of `words` in `text`, or -1."""
-    return max((text.rfind(w) for w in words), default=-1)
+def _last_at(pattern, text: str, start: int, end: int) -> int:
+    """Where the last of a word list occurs in text[start:end], or -1."""
+    m = pattern.search(text, start, end)
+    return m.start() if m else -1
+
+
+@functools.lru_cache(maxsize=16)
+def _last_word_pattern(words: tuple[str, ...]):
+    # (?r) searches from the end, so the first match found is the last one
+    return regex.compile("(?r)" + ("|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True)) or "(?!)"))
 
 
 @functools.lru_cache(maxsize=16)

@@ -163,10 +163,12 @@ MAGNITUDE: str = rf"""(?x:(?:
   | {_THOUSAND}                                                        # 千, not 千米
 ))"""
 
-# A lone financial digit or 拾 right after a word is part of it (队伍, 收拾),
-# not a numeral; alone, after a sign or in 五分之壹 it is one.
+# A lone financial digit or 拾 next to a word is part of it (队伍, 陆续,
+# 收拾), not a numeral; alone, after a sign or in 五分之壹 it is one.
 _AFTER_WORD = rf"(?<=[^\s\p{{P}}\p{{S}}{''.join(_V['minus'])}之又])"
-_NOT_LONE_FINANCIAL = rf"(?!{_AFTER_WORD}[{''.join(_V['financial_digits'])}拾](?!{_CN_NUMERAL_CHAR}))"
+_LONE_FINANCIAL = rf"[{''.join(_V['financial_digits'])}拾](?!{_CN_NUMERAL_CHAR})"
+_NOT_LONE_FINANCIAL = rf"""(?!{_AFTER_WORD}{_LONE_FINANCIAL})
+    (?!{_LONE_FINANCIAL}(?!{_alt(_V['and_fraction'] + _V['fraction_mark'])})\p{{Han}})"""
 # Nor does a numeral start right after a vague word (几十, 数百).
 _NOT_VAGUE = rf"(?<!{_VAGUE})"
 _ZERO_WORD = _cls(_V["zero_word_starts"])

@@ -79,6 +79,7 @@ def extract_document(document: Document, hint: Hint | None = None,
     matches = list(grammar.finditer(norm))
     rows: list[dict] = []
     subjectless = _subjectless_pattern(catalog)
+    before_words = _before_words(catalog)
     for i, m in enumerate(matches):
         if _is_slogan(m, catalog) or _is_title_count(norm, m):
             continue
@@ -116,7 +117,7 @@ def extract_document(document: Document, hint: Hint | None = None,
             "value": float(m.value) if m.value is not None else None,
             "high": float(m.high) if m.high is not None else None,
             "unit": m.unit,
-            "qualifier": _qualifier(m, norm, catalog),
+            "qualifier": _qualifier(m, norm, before_words),
             "placeholder": m.value is None,
             "text": text[m.start:m.end],
             "sentence": text[s_start:s_end].strip(),
@@ -169,26 +170,37 @@ def _is_title_count(norm: str, m) -> bool:
     return line[:1] in "(（" and line[-1:] in ")）" and len(line) == m.end - m.start + 2
 
 
-def _qualifier(m, norm: str, catalog: Catalog) -> str:
+def _qualifier(m, norm: str, before_words) -> str:
+    """The mention's own qualifier, else one from the words just before it."""
     if m.qualifier != "exact":
         return m.qualifier
-    before = norm[max(0, m.start - 4):m.start]
-    best = None
-    for word, qual in catalog.markers.qualifier_before.items():
-        if before.endswith(word) and (best is None or len(word) > len(best[0])):
-            best = (word, qual)
-    return best[1] if best else "exact"
+    found = before_words[0].search(norm, max(0, m.start - 4), m.start)
+    return before_words[1][found[0]] if found else "exact"
+
+
+_BEFORE: dict[int, tuple] = {}
+
+
+def _before_words(catalog: Catalog):
+    key = id(catalog)
+    if key not in _BEFORE:
+        words = catalog.markers.qualifier_before
+        alternation = "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
+        # longest word ending right at the mention: 约有 rather than 有
+        _BEFORE[key] = (regex.compile(f"(?:{alternation})$"), words)
+    return _BEFORE[key]
+
+
+_LABEL_CUT = regex.compile(r"[0-9.%]+|[，,、；;：:。]")
+_TAIL_CUT = regex.compile(r"<|[，,、；;：:。]")
 
 
 def _label(lead: str, tail: str) -> str:
     """The few words that say what is counted: the clause before, or after."""
-    before = _PLACEHOLDERS.sub("", lead)
-    before = regex.sub(r"[0-9.%]+|[，,、；;：:。]", "", before)
-    before = _LABEL_NOISE.sub("", before)
-    after = regex.split(r"<|[，,、；;：:。]", tail, maxsplit=1)[0]
-    after = _LABEL_NOISE.sub("", after)
+    before = _LABEL_NOISE.sub("", _LABEL_CUT.sub("", _PLACEHOLDERS.sub("", lead)))
     if len(before) >= 2:
         return before[-24:]
+    after = _LABEL_NOISE.sub("", _TAIL_CUT.split(tail, maxsplit=1)[0])
     return (before + after)[:24]
 
 

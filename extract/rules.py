@@ -378,11 +378,12 @@ class Grammar:
             value, high = _scaled(g("a"), g("mag")), None
             if value is None:
                 return None
-        chinese_only = not regex.search(r"[0-9０-９]", g("a"))
+        chinese_only = _ARABIC.search(g("a")) is None
         return Match(m.start(), m.end(), value, high, unit, qualifier or "exact", chinese_only)
 
 
 _BARE_MAGNITUDE = regex.compile(MAGNITUDE)
+_ARABIC = regex.compile(r"[0-9０-９]")
 
 
 def _scaled(number: str, magnitude: str | None) -> Decimal | None:
@@ -402,8 +403,22 @@ def default_grammar() -> Grammar:
 
 
 def find_indicator(catalog: Catalog, unit: str, window: str) -> str | None:
-    """The first indicator whose unit and pattern fit the window, else None."""
-    for indicator in catalog.indicators.values():
-        if indicator.matches(unit, window):
+    """The first indicator (in catalog order) whose unit and pattern fit the window."""
+    for indicator in _indicators_by_unit(catalog).get(unit, ()):
+        if any(p.search(window) for p in indicator.compiled):
             return indicator.id
     return None
+
+
+_BY_UNIT: dict[int, dict[str, list[Indicator]]] = {}
+
+
+def _indicators_by_unit(catalog: Catalog) -> dict[str, list[Indicator]]:
+    key = id(catalog)
+    if key not in _BY_UNIT:
+        index: dict[str, list[Indicator]] = {}
+        for indicator in catalog.indicators.values():
+            for unit in indicator.units:
+                index.setdefault(unit, []).append(indicator)
+        _BY_UNIT[key] = index
+    return _BY_UNIT[key]

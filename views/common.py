@@ -422,7 +422,7 @@ def plotly(fig, key: str):
 def indicator_picker(app: AppData, vocabulary: Indicators, mask: np.ndarray | None = None, key: str = "indicator",
                      container=None):
     """The indicator picker: indicators with figures, grouped by topic, labels in the UI language."""
-    from dashboard import select as sel
+    from dashboard import filters as sel
 
     base = sel.notna(app.mentions["indicator"]) & ~np.isnan(app.mentions["value"].to_numpy())
     if mask is not None:

@@ -2,7 +2,7 @@
 import numpy as np
 import streamlit as st
 
-from dashboard import select as sel
+from dashboard import filters as sel
 from dashboard.fmt import format_value
 from views import common as c
 

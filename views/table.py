@@ -3,7 +3,7 @@ import numpy as np
 import streamlit as st
 
 from dashboard import export, tables
-from dashboard import select as sel
+from dashboard import filters as sel
 from views import common as c
 
 SHOWN = 2000  # rows sent to the browser; downloads hold them all

@@ -3,7 +3,7 @@ import streamlit as st
 
 from dashboard import cells as cl
 from dashboard import charts, tables
-from dashboard import select as sel
+from dashboard import filters as sel
 from views import common as c
 
 c.keep_params(("indicator", "regions", "years", "targets"))
