@@ -81,3 +81,22 @@ def mentions(rows: int = 1000, regions: int = 20, years: tuple[int, int] = (2019
         twins["end"] = twins["end"] + 7
         frame = pd.concat([frame, twins], ignore_index=True)
     return conform(frame[list(COLUMN_NAMES)])
+
+
+def row(**fields) -> dict:
+    """One mention as a dict with plausible defaults, for hand-written test tables."""
+    base = {
+        "doc": "甲县_2021_政府工作报告.txt", "region": "甲县", "province": "甲省", "region_level": "county",
+        "doc_year": 2021, "year": 2020, "kind": "actual", "indicator": "gdp", "label": "地区生产总值",
+        "value": 1.2e9, "high": None, "unit": "元", "qualifier": "exact", "placeholder": False,
+        "text": "12亿元", "sentence": "地区生产总值12亿元。", "start": 0, "end": 4,
+    }
+    base.update(fields)
+    return base
+
+
+def table(rows) -> pd.DataFrame:
+    """Hand-written rows (see ``row``) as a conformed mentions table."""
+    from extract.table import to_frame
+
+    return to_frame(rows)

@@ -153,6 +153,7 @@ class Layout:
         self._target_strong = _last_word_pattern(markers.target_strong)
         self._actual_strong = _last_word_pattern(markers.actual_strong)
         self._target_weak = _last_word_pattern(markers.target_weak)
+        self._period = _words_pattern(markers.period)
         # Words in quotation marks name things (“千万元扶持计划”) and words
         # like 重要 contain a marker without being one: blank both, once.
         blank = QUOTED.sub(_blank, norm)
@@ -226,8 +227,13 @@ class Layout:
 
     # -- year and kind
     def year_of(self, start: int, sentence_start: int) -> int | None:
-        """The year a figure at `start` refers to, nearest evidence first."""
+        """The year a figure at `start` refers to, nearest evidence first.
+
+        None for a figure over a span of years (年均增长7%, 五年新增…).
+        """
         lead = self.norm[sentence_start:start]
+        if self._period.search(self.marked, self.clause_start(start), start):
+            return None
         year = self._year_in(lead)
         if year is not None:
             return year

@@ -20,16 +20,16 @@ from typing import Iterable, Iterator, Union
 import charset_normalizer
 import docx
 import docx.opc.exceptions
-from docx.text.paragraph import Paragraph
 import pypdf
 import pypdf.errors
 from bs4 import BeautifulSoup, Comment
 from bs4.dammit import EncodingDetector
+from docx.text.paragraph import Paragraph
 
 log = logging.getLogger(__name__)
 
-SUPPORTED_SUFFIXES = (".txt", ".md", ".docx", ".pdf", ".html", ".htm")
 FORMATS = {".txt": "txt", ".md": "md", ".docx": "docx", ".pdf": "pdf", ".html": "html", ".htm": "html"}
+SUPPORTED_SUFFIXES = tuple(FORMATS)
 MAX_BYTES = 50 * 1024 * 1024
 # Files a corpus folder holds beside its documents; read only when named explicitly.
 SKIPPED_NAMES = frozenset({"manifest.csv", "readme", "readme.md", "readme.txt"})

@@ -84,8 +84,6 @@ _MINUS = frozenset(_V["minus"])
 
 # ---------------------------------------------------------------- grammar
 _ARABIC_DIGIT = "[0-9０-９]"
-_DIGIT = _cls(_V["digits"])                      # 一..九, 两
-_FINANCIAL = _cls(_V["financial_digits"])        # 壹..玖
 _CN_DIGIT = _cls(list(_V["digits"]) + list(_V["financial_digits"]))
 _ZERO = _cls(_V["zeros"])
 _STRING_DIGIT = _cls(_STRING_DIGIT_VALUE)        # one character of 二〇一九

@@ -22,6 +22,9 @@ DOCUMENT_COLUMNS = ("doc", "path", "region", "province", "region_level", "doc_ye
 
 # Label: what is left of a clause once numbers, marks and opening verbs are gone.
 _LABEL_NOISE = regex.compile(r"[\s“”\"'《》【】（）()<>]|^(?:其中|全年|共|累计|先后|同时|并|已)")
+# 桃源县、鼎城区…地区生产总值超过200亿元: a figure for a list of the
+# region's parts is not the region's indicator.
+_OTHER_PLACES = regex.compile(r"\p{Han}{1,4}(?:县|区|市|镇|乡)、\p{Han}{1,4}(?:县|区|市|镇|乡)")
 _PLACEHOLDERS = regex.compile(r"<(?:N|PREV|NEXT|END)>")
 
 
@@ -93,14 +96,18 @@ def extract_document(document: Document, hint: Hint | None = None,
         nxt = matches[i + 1] if i + 1 < len(matches) and matches[i + 1].start < c_end else None
         tail = norm[m.end:nxt.start if nxt else c_end] + (NEXT if nxt else END)
         lead = _safe(lead)
-        if subjectless.fullmatch(lead) and i and matches[i - 1].end > s_start:
-            # 增长6.5% after 地区生产总值1280亿元: the subject is the earlier one's
-            before = matches[i - 1]
-            b_start = max(layout.clause_start(before.start), s_start)
-            lead = _safe(norm[b_start:before.start]) + PREVIOUS + lead
+        if c_start > s_start and subjectless.fullmatch(lead):
+            # 增长6.5% after 地区生产总值1280亿元, 达到1035亿元 after 生产总值翻一番:
+            # a clause with no subject of its own speaks of the clause before
+            b_start = max(layout.clause_start(c_start - 1), s_start)
+            earlier = [x for x in matches[max(0, i - 3):i] if x.start >= b_start and x.end <= c_start]
+            borrowed = norm[b_start:earlier[0].start] + PREVIOUS if earlier else norm[b_start:c_start - 1]
+            lead = _safe(borrowed) + lead
         window = lead + MENTION + _safe(tail)
 
-        indicator = find_indicator(catalog, m.unit, window) if m.value is not None else None
+        indicator = None
+        if m.value is not None and not _OTHER_PLACES.search(lead):
+            indicator = find_indicator(catalog, m.unit, window)
         year = layout.year_of(m.start, s_start)
         kind = layout.kind_of(m.start, s_start, year)
         region = layout.section(m.start).region
@@ -142,8 +149,9 @@ _PATTERNS: dict[tuple, object] = {}
 
 def _cached_pattern(words: tuple[str, ...]):
     if words not in _PATTERNS:
-        _PATTERNS[words] = regex.compile(
-            r"[\s，,、；;：:]*(?:(?:" + "|".join(regex.escape(w) for w in words) + r")[\s，,、]*)*")
+        # a year (2015年达到…) does not make a subject either
+        word = "|".join(regex.escape(w) for w in words) + r"|(?:19|20)[0-9]{2}年(?:底|末)?"
+        _PATTERNS[words] = regex.compile(r"[\s，,、；;：:]*(?:(?:" + word + r")[\s，,、]*)*")
     return _PATTERNS[words]
 
 

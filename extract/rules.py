@@ -82,6 +82,7 @@ class Markers:
     section_review: tuple[str, ...]
     section_plan: tuple[str, ...]
     subjectless: tuple[str, ...]
+    period: tuple[str, ...]
     qualifier_examples: tuple[Example, ...]
     kind_examples: tuple[Example, ...]
 
@@ -171,6 +172,7 @@ def _load_markers(data_dir: Path) -> Markers:
         section_review=tuple(sections.get("review", ())),
         section_plan=tuple(sections.get("plan", ())),
         subjectless=tuple(raw.get("subjectless", ())),
+        period=tuple(raw.get("period", ())),
         qualifier_examples=_examples(quals.get("examples"), "qualifiers"),
         kind_examples=_examples(kind.get("examples"), "kind"),
     )
