@@ -31,11 +31,12 @@ def expand_placeholders(pattern: str, number_pattern: str) -> str:
     unit; it is wrapped in a scoped verbose group so the rest stays as written.
 
     >>> expand_placeholders("培训<N>", "[0-9]+名")
-    '培训(?x:[0-9]+名)'
+    '培训(?x:[0-9]+名\\n)'
     """
     out = pattern
     for placeholder in MENTION_PLACEHOLDERS:
-        out = out.replace(placeholder, f"(?x:{number_pattern})")
+        # the newline ends a trailing verbose comment before the group closes
+        out = out.replace(placeholder, f"(?x:{number_pattern}\n)")
     return out.replace("<END>", CLAUSE_END)
 
 

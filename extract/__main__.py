@@ -5,8 +5,8 @@ import argparse
 import os
 import sys
 
-from .pipeline import read_manifest, run
-from .table import write_table
+from .pipeline import read_manifest, stream, with_progress
+from .table import TableWriter, to_frame
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -32,17 +32,34 @@ def main(argv: list[str] | None = None) -> int:
             print(f"error: manifest {a.manifest}: {e}", file=sys.stderr)
             return 2
 
-    result = run(a.paths, manifest=manifest, workers=a.workers,
-                 progress=not a.quiet and sys.stderr.isatty())
-    for p in result.problems:
+    problems: list = []
+    documents = mentions = 0
+    results = with_progress(stream(a.paths, manifest, a.workers, problems),
+                            not a.quiet and sys.stderr.isatty())
+    writer = TableWriter(a.out)
+    try:
+        for result in results:
+            if result.problem:
+                problems.append(result.problem)
+                continue
+            documents += 1
+            mentions += len(result.rows)
+            if result.rows:
+                writer.write(to_frame(result.rows))
+        if documents == 0:
+            writer.abort()
+        else:
+            writer.commit()
+    except BaseException:
+        writer.abort()
+        raise
+    for p in problems:
         print(f"skipped {p.path or p.doc}: {p.reason}", file=sys.stderr)
-    read = len(result.documents)
-    if read == 0:
+    if documents == 0:
         print("error: no document could be read; nothing written", file=sys.stderr)
         return 1
-    write_table(result.mentions, a.out)
-    print(f"{read} documents read, {len(result.mentions)} mentions, "
-          f"{len(result.problems)} skipped -> {os.path.abspath(a.out)}", file=sys.stderr)
+    print(f"{documents} documents read, {mentions} mentions, {len(problems)} skipped "
+          f"-> {os.path.abspath(a.out)}", file=sys.stderr)
     return 0
 
 

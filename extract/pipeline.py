@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import csv
+import functools
 import os
+import sys
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,7 +16,8 @@ import regex
 from .context import DocInfo, Hint, Layout, describe_document, hint_from_file_name
 from .ingest import Document, IngestError, Problem, list_files, read_document
 from .normalise import normalise
-from .rules import END, MENTION, NEXT, PREVIOUS, Catalog, Grammar, default_grammar, find_indicator
+from .rules import (END, MENTION, NEXT, PREVIOUS, Catalog, CatalogError, Grammar, default_grammar,
+                    find_indicator, load_catalog)
 from .table import to_frame
 
 DOCUMENT_COLUMNS = ("doc", "path", "region", "province", "region_level", "doc_year",
@@ -70,10 +73,62 @@ def _hint_for(doc: str, manifest: dict[str, Hint] | None) -> Hint:
                 doctype=given.doctype or from_name.doctype)
 
 
+@functools.lru_cache(maxsize=1)
+def checked_grammar() -> Grammar:
+    """The default catalog's grammar, its examples verified once."""
+    grammar = default_grammar()
+    verify_examples(grammar)
+    return grammar
+
+
+def load_grammar(data_dir: str | os.PathLike) -> Grammar:
+    """A grammar from another rule folder, checked like the default one."""
+    grammar = Grammar(load_catalog(data_dir))
+    verify_examples(grammar)
+    return grammar
+
+
+def verify_examples(grammar: Grammar) -> None:
+    """Run every example of the catalog; raise CatalogError naming the first rule that fails."""
+    catalog = grammar.catalog
+
+    def first(text: str, where: str) -> dict:
+        _, rows = extract_document(Document(doc="example.txt", text=text), Hint(), grammar)
+        if not rows:
+            raise CatalogError(f"{where}: example {text!r} gives no mention")
+        return rows[0]
+
+    def same(a, b) -> bool:
+        return a is not None and abs(a - b) <= 1e-6 * max(1.0, abs(b))
+
+    for unit in catalog.units.values():
+        for ex in unit.examples:
+            row = first(ex.text, f"unit {unit.unit}")
+            if row["unit"] != unit.unit or not same(row["value"], ex.value):
+                raise CatalogError(f"unit {unit.unit}: example {ex.text!r} gives "
+                                   f"{row['value']} {row['unit']}, not {ex.value} {unit.unit}")
+    for ind in catalog.indicators.values():
+        for ex in ind.examples:
+            row = first(ex.text, f"indicator {ind.id}")
+            if row["indicator"] != ex.indicator:
+                raise CatalogError(f"indicator {ind.id}: example {ex.text!r} gives indicator "
+                                   f"{row['indicator']}, not {ex.indicator}")
+            if ex.value is not None and not same(row["value"], ex.value):
+                raise CatalogError(f"indicator {ind.id}: example {ex.text!r} gives value {row['value']}, not {ex.value}")
+    for ex in catalog.markers.qualifier_examples:
+        got = first(ex.text, "qualifiers")["qualifier"]
+        if got != ex.qualifier:
+            raise CatalogError(f"qualifiers: example {ex.text!r} gives {got}, not {ex.qualifier}")
+    for ex in catalog.markers.kind_examples:
+        got = first(ex.text, "kind")["kind"]
+        if got != ex.kind:
+            raise CatalogError(f"kind: example {ex.text!r} gives {got}, not {ex.kind}")
+
+
 def extract_document(document: Document, hint: Hint | None = None,
                      grammar: Grammar | None = None) -> tuple[DocInfo, list[dict]]:
     """Every mention of one document as table rows, with the document's info."""
-    grammar = grammar or default_grammar()
+    grammar = grammar or checked_grammar()
     catalog = grammar.catalog
     text = document.text
     norm = normalise(text)
@@ -244,52 +299,60 @@ def _documents_frame(docs: list[dict]) -> pd.DataFrame:
     return frame.astype({"doc_year": "Int64", "chars": "Int64", "mentions": "Int64"})
 
 
-def _work(args) -> tuple[list[dict], dict | None, Problem | None]:
-    """One file, in a worker process: rows, its document row, or a problem."""
-    path, hint = args
+@dataclass(frozen=True)
+class FileResult:
+    """One file's outcome: its rows and document row, or the problem."""
+
+    rows: list[dict]
+    document: dict | None
+    problem: Problem | None
+
+
+def _work(job: tuple[str, Hint]) -> FileResult:
+    """Read and extract one file (in a worker process when there are several)."""
+    path, hint = job
     try:
         document = read_document(path)
     except IngestError as e:
-        return [], None, Problem(doc=Path(path).name, path=str(path), reason=e.reason)
+        return FileResult([], None, Problem(doc=Path(path).name, path=str(path), reason=e.reason))
     info, rows = extract_document(document, hint)
-    return rows, _document_row(document, info, len(rows)), None
+    return FileResult(rows, _document_row(document, info, len(rows)), None)
 
 
-def iter_results(paths: Iterable, manifest: dict[str, Hint] | None = None, workers: int = 1
-                 ) -> Iterator[tuple[list[dict], dict | None, Problem | None]]:
-    """Per file, in order: (rows, document row, problem). Streams: memory stays flat."""
-    files = list_files(paths)
+def stream(paths: Iterable, manifest: dict[str, Hint] | None = None, workers: int = 1,
+           problems: list[Problem] | None = None) -> Iterator[FileResult]:
+    """Per file, in order. One document at a time per worker: memory stays flat
+    however large the corpus. Paths that do not exist go to `problems`."""
+    files = list_files(paths, problems)
     jobs = [(str(f), _hint_for(Path(f).name, manifest)) for f in files]
-    if workers <= 1:
+    if workers <= 1 or len(jobs) <= 1:
         yield from map(_work, jobs)
         return
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(_work, jobs, chunksize=4)
+        # results come back in order, a few files per task to keep workers busy
+        yield from pool.map(_work, jobs, chunksize=max(1, min(16, len(jobs) // (workers * 8))))
 
 
 def run(paths: Iterable, manifest: dict[str, Hint] | str | os.PathLike | None = None,
-        workers: int = 1, progress: Callable[[int, int], None] | bool = False) -> Extraction:
+        workers: int = 1, progress: bool = False) -> Extraction:
     """Extract files and folders into one table, the documents, and the problems."""
     if manifest is not None and not isinstance(manifest, dict):
         manifest = read_manifest(manifest)
-    paths = list(paths)
-    missing = [p for p in paths if not Path(p).exists()]
-    problems = [Problem(doc=Path(p).name, path=str(p), reason="no such file or folder") for p in missing]
-    paths = [p for p in paths if Path(p).exists()]
+    problems: list[Problem] = []
     rows: list[dict] = []
     docs: list[dict] = []
-    bar = None
-    if progress is True:
-        from tqdm import tqdm
-        bar = tqdm(total=len(list_files(paths)), unit="doc", file=__import__("sys").stderr)
-    for found, doc_row, problem in iter_results(paths, manifest, workers):
-        rows.extend(found)
-        if doc_row:
-            docs.append(doc_row)
-        if problem:
-            problems.append(problem)
-        if bar is not None:
-            bar.update(1)
-    if bar is not None:
-        bar.close()
+    for result in with_progress(stream(list(paths), manifest, workers, problems), progress):
+        rows.extend(result.rows)
+        if result.document:
+            docs.append(result.document)
+        if result.problem:
+            problems.append(result.problem)
     return Extraction(to_frame(rows), _documents_frame(docs), problems)
+
+
+def with_progress(results: Iterable[FileResult], on: bool) -> Iterable[FileResult]:
+    """A progress bar on stderr, counting files, when `on`."""
+    if not on:
+        return results
+    from tqdm import tqdm
+    return tqdm(results, unit="doc", file=sys.stderr, desc="extracting")

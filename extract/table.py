@@ -89,26 +89,79 @@ def read_table(path: str | os.PathLike) -> pd.DataFrame:
     return conform(frame)
 
 
-def write_table(frame: pd.DataFrame, path: str | os.PathLike) -> None:
-    """Write CSV (UTF-8 with BOM, so Excel shows Chinese) or parquet, by suffix.
+_ARROW_TYPES = {"string": "string", "Int64": "int64", "Float64": "float64", "boolean": "bool"}
 
-    Written to a temporary file in the same folder and renamed over the target,
-    so an interrupted run never leaves a half-written table over a good one.
+
+class TableWriter:
+    """Write the table in chunks: CSV (UTF-8 with BOM, so Excel shows Chinese)
+    or parquet, by suffix.
+
+    Rows go to a temporary file beside the target, renamed over it only by
+    `commit`, so an interrupted run never leaves a half-written table over a
+    good one. Use as a context manager: leaving it by an exception discards
+    the temporary file.
     """
-    path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix not in (".csv", ".parquet"):
-        raise ValueError(f"{path.name}: output must end in .csv or .parquet")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    os.close(fd)
-    try:
-        if suffix == ".csv":
-            frame.to_csv(tmp, index=False, encoding="utf-8-sig")
+
+    def __init__(self, path: str | os.PathLike):
+        self.path = Path(path)
+        self.suffix = self.path.suffix.lower()
+        if self.suffix not in (".csv", ".parquet"):
+            raise ValueError(f"{self.path.name}: output must end in .csv or .parquet")
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, self._tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".part", dir=self.path.parent)
+        os.close(fd)
+        self._file = None
+        self._parquet = None
+        self.rows = 0
+
+    def write(self, frame: pd.DataFrame) -> None:
+        """Append rows (a frame with the declared columns)."""
+        frame = conform(frame)
+        if self.suffix == ".csv":
+            if self._file is None:
+                self._file = open(self._tmp, "w", encoding="utf-8-sig", newline="")
+                frame.to_csv(self._file, index=False)
+            else:
+                frame.to_csv(self._file, index=False, header=False)
         else:
-            frame.to_parquet(tmp, index=False)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+            import pyarrow as pa
+            import pyarrow.parquet as pq
+
+            schema = pa.schema([(c.name, _ARROW_TYPES[c.dtype]) for c in COLUMNS])
+            if self._parquet is None:
+                self._parquet = pq.ParquetWriter(self._tmp, schema)
+            self._parquet.write_table(pa.Table.from_pandas(frame, schema=schema, preserve_index=False))
+        self.rows += len(frame)
+
+    def commit(self) -> None:
+        """Finish the file and put it in place."""
+        if self._file is None and self._parquet is None:
+            self.write(to_frame([]))        # an empty table still has its header
+        if self._file is not None:
+            self._file.close()
+        if self._parquet is not None:
+            self._parquet.close()
+        os.replace(self._tmp, self.path)
+
+    def abort(self) -> None:
+        """Drop what was written; the target is left as it was."""
+        for handle in (self._file, self._parquet):
+            if handle is not None:
+                handle.close()
+        if os.path.exists(self._tmp):
+            os.unlink(self._tmp)
+
+    def __enter__(self) -> "TableWriter":
+        return self
+
+    def __exit__(self, kind, value, tb) -> None:
+        if kind is None:
+            self.commit()
+        else:
+            self.abort()
+
+
+def write_table(frame: pd.DataFrame, path: str | os.PathLike) -> None:
+    """Write a whole table at once (see `TableWriter`)."""
+    with TableWriter(path) as writer:
+        writer.write(frame)

@@ -7,6 +7,7 @@ import pytest
 import yaml
 
 from extract import extract_text
+from extract.pipeline import load_grammar
 from extract.rules import DATA_DIR, CatalogError, load_catalog
 
 CATALOG = load_catalog()
@@ -69,16 +70,16 @@ def test_every_indicator_has_a_positive_and_a_negative_example():
 
 
 # Broken catalogs: each edit breaks one rule; loading must name it.
-def _edit_indicators(data: dict):
-    return data
-
-
 BROKEN = [
     ("duplicate id", lambda d: d["indicators"].append(dict(d["indicators"][0])), "people_trained", "duplicate"),
     ("bad pattern", lambda d: d["indicators"][1]["patterns"].append("(?:培训<N>"), "training_sessions", "compile"),
     ("no mention slot", lambda d: d["indicators"][2]["patterns"].append("集体经济"), "collective_income", "<N>"),
     ("unknown unit", lambda d: d["indicators"][3]["units"].append("斤"), "members_recruited", "unknown unit"),
     ("unknown topic", lambda d: d["indicators"][4].update(topic="sport"), "cadres_promoted", "topic"),
+    ("example that fails", lambda d: d["indicators"][5]["examples"].append(
+        {"text": "新建党群服务中心8个", "indicator": "households_linked"}), "households_linked", "example"),
+    ("example with no mention", lambda d: d["indicators"][6]["examples"].append(
+        {"text": "全面加强基层党建", "indicator": "issues_resolved"}), "issues_resolved", "no mention"),
 ]
 
 
@@ -91,5 +92,5 @@ def test_broken_catalog_names_the_rule(tmp_path, name, edit, rule, reason):
     edit(data)
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     with pytest.raises(CatalogError) as e:
-        load_catalog(tmp_path)
+        load_grammar(tmp_path)
     assert rule in str(e.value) and reason in str(e.value)

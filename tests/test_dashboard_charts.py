@@ -1,0 +1,147 @@
+"""Charts as plotly figures, checked without a browser: traces, styles, hover texts, evidence keys."""
+import json
+
+import pytest
+from dashboard import cells as cl
+from dashboard import charts
+from dashboard.frame import prepare_mentions
+from dashboard.indicators import Indicators
+from dashboard.synthetic import row, table
+
+VOCAB = Indicators(
+    ids=("people_trained", "gdp"),
+    topic_of={"people_trained": "cadres", "gdp": "economy"},
+    labels={"people_trained": {"zh": "培训人次", "en": "People trained"}, "gdp": {"zh": "地区生产总值", "en": "GDP"}},
+    unit_of={"people_trained": "人次", "gdp": "元"},
+    topics={"cadres": {"zh": "干部与人才", "en": "Cadres"}, "economy": {"zh": "经济", "en": "Economy"}},
+)
+
+
+def trained(region, year, value, kind="actual", qualifier="exact", start=0, doc=None):
+    doc = doc or f"{region}_{year + (kind == 'actual')}_组织工作总结.txt"
+    return row(region=region, year=year, doc_year=year + (kind == "actual"), kind=kind, indicator="people_trained",
+               value=value, unit="人次", qualifier=qualifier, doc=doc, start=start, text=f"{value}人次")
+
+
+ROWS = [
+    trained("甲县", 2020, 16000, qualifier="over"),
+    trained("甲县", 2021, 18000),
+    trained("甲县", 2021, 17000, kind="target"),
+    trained("甲县", 2022, 20000, kind="target"),
+    trained("乙县", 2020, 9000),
+    trained("乙县", 2021, 9500, start=0),
+    trained("乙县", 2021, 9900, start=40, doc="乙县_2023_组织工作总结.txt"),  # a conflict
+    row(region="甲县<script>", year=2020, doc_year=2021, indicator="gdp", value=3.05e11, doc="<b>x</b>.txt"),
+]
+
+
+@pytest.fixture(scope="module")
+def cells():
+    return cl.cells(prepare_mentions(table(ROWS)))
+
+
+def trace_named(fig, region, kind):
+    hits = [t for t in fig.data if t.meta and t.meta.get("region") == region and t.meta.get("kind") == kind]
+    assert len(hits) == 1
+    return hits[0]
+
+
+def test_trend_lines_results_solid_targets_dashed(cells):
+    fig = charts.trend_chart(cells, "people_trained", ["甲县", "乙县"], VOCAB, "zh")
+    actual, target = trace_named(fig, "甲县", "actual"), trace_named(fig, "甲县", "target")
+    assert actual.line.dash == "solid" and target.line.dash == "dash"
+    assert actual.line.color == target.line.color  # one colour per region
+    assert trace_named(fig, "乙县", "actual").line.color != actual.line.color
+    assert list(actual.x) == [2020, 2021] and list(target.x) == [2021, 2022]
+    assert fig.layout.title.text == "培训人次（人次）"
+
+
+def test_trend_axis_in_wan_and_hover_says_it_all(cells):
+    fig = charts.trend_chart(cells, "people_trained", ["甲县"], VOCAB, "zh")
+    actual = trace_named(fig, "甲县", "actual")
+    assert list(actual.y) == [1.6, 1.8]
+    assert fig.layout.yaxis.title.text == "万人次"
+    hover = actual.hovertext[0]
+    for part in ("≥1.6万人次", "甲县", "2020", "完成", "甲县_2021_组织工作总结.txt"):
+        assert part in hover, part
+    assert list(actual.customdata[0][:2]) == ["甲县_2021_组织工作总结.txt", 0]
+
+
+def test_trend_in_english(cells):
+    fig = charts.trend_chart(cells, "people_trained", ["甲县"], VOCAB, "en")
+    assert "≥16,000 person-times" in trace_named(fig, "甲县", "actual").hovertext[0]
+    assert fig.layout.title.text == "People trained (person-times)"
+    assert fig.layout.xaxis.title.text == "Year"
+
+
+def test_conflicts_marked_with_both_sources(cells):
+    fig = charts.trend_chart(cells, "people_trained", ["乙县"], VOCAB, "zh")
+    actual = trace_named(fig, "乙县", "actual")
+    assert list(actual.marker.symbol) == ["circle", "x"]
+    hover = actual.hovertext[1]
+    assert "冲突" in hover and "9500人次" in hover and "9900人次" in hover
+    assert "乙县_2022_组织工作总结.txt" in hover and "乙县_2023_组织工作总结.txt" in hover
+
+
+def test_targets_can_be_hidden(cells):
+    fig = charts.trend_chart(cells, "people_trained", ["甲县"], VOCAB, "zh", show_targets=False)
+    assert {t.meta["kind"] for t in fig.data} == {"actual"}
+
+
+def test_no_data_gives_a_message_not_an_error(cells):
+    fig = charts.trend_chart(cells, "people_trained", ["丙县"], VOCAB, "zh")
+    assert not fig.data and fig.layout.annotations[0].text == "没有可显示的数据。"
+    assert not charts.ranking_chart(cells.iloc[0:0], "gdp", 2020, VOCAB, "zh").data
+    assert not charts.heatmap_chart(cells, "nothing", VOCAB, "zh").data
+    assert not charts.small_multiples(cells, [], ["甲县"], VOCAB, "zh").data
+    assert not charts.targets_chart(cl.targets_vs_results(cells, "丙县", "gdp"), "丙县", "gdp", VOCAB, "zh").data
+
+
+def test_document_text_is_escaped_in_charts(cells):
+    fig = charts.trend_chart(cells, "gdp", ["甲县<script>"], VOCAB, "zh")
+    spec = json.dumps(fig.to_plotly_json(), ensure_ascii=False)
+    assert "<script>" not in spec and "<b>x</b>" not in spec
+    assert "&lt;script&gt;" in spec and "3050亿元" in spec
+
+
+def test_ranking_largest_on_top(cells):
+    ranked = cl.ranking(cells, 2020)
+    ranked = ranked[ranked["indicator"] == "people_trained"]
+    fig = charts.ranking_chart(ranked, "people_trained", 2020, VOCAB, "zh")
+    bar = fig.data[0]
+    assert list(bar.y) == ["乙县", "甲县"]  # plotly draws the first at the bottom
+    assert list(bar.x) == [0.9, 1.6]
+    assert list(bar.text) == ["9000人次", "≥1.6万人次"]
+
+
+def test_heatmap_regions_by_years(cells):
+    fig = charts.heatmap_chart(cells, "people_trained", VOCAB, "zh")
+    heat = fig.data[0]
+    assert list(heat.y) == ["乙县", "甲县"] and list(heat.x) == ["2020", "2021"]
+    assert heat.text[1][0] == "≥1.6万人次" and heat.text[0][1].startswith("⚠")
+    assert list(heat.customdata[1][0][:2]) == ["甲县_2021_组织工作总结.txt", 0]
+
+
+def test_small_multiples_one_panel_per_indicator(cells):
+    fig = charts.small_multiples(cells, ["people_trained", "gdp"], ["甲县", "乙县"], VOCAB, "zh")
+    titles = [a.text for a in fig.layout.annotations]
+    assert titles[0].startswith("培训人次") and titles[1].startswith("地区生产总值")
+    assert sum(1 for t in fig.data if t.showlegend) == 2  # one legend entry per region
+
+
+def test_targets_chart_colours_met_and_missed():
+    rows = [
+        row(kind="target", year=2021, doc_year=2021, value=6.0, unit="%", qualifier="about", doc="T21", start=1),
+        row(kind="actual", year=2021, doc_year=2022, value=6.5, unit="%", doc="R22", start=2),
+        row(kind="target", year=2022, doc_year=2022, value=7.0, unit="%", doc="T22", start=3),
+        row(kind="actual", year=2022, doc_year=2023, value=5.0, unit="%", doc="R23", start=4),
+        row(kind="target", year=2023, doc_year=2023, value=6.0, unit="%", doc="T23", start=5),
+    ]
+    tvr = cl.targets_vs_results(cl.cells(prepare_mentions(table(rows))), "甲县", "gdp")
+    assert tvr["status"].tolist() == ["met", "missed", "pending"]
+    fig = charts.targets_chart(tvr, "甲县", "gdp", VOCAB, "zh")
+    target, result = fig.data
+    assert list(result.marker.color) == [charts.STATUS_COLORS["met"], charts.STATUS_COLORS["missed"],
+                                         charts.STATUS_COLORS["pending"]]
+    assert list(target.text) == ["约6%", "7%", "6%"]
+    assert list(result.customdata[2][:2]) == ["", -1]  # no result yet: no evidence key
