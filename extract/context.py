@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import re
 from dataclasses import dataclass
 from pathlib import PurePath
 
@@ -29,8 +30,9 @@ YEAR_NOT_DATING = regex.compile(
 )
 OPENING_YEAR = regex.compile(r"(?m)^[ \t　—-]*((?:19|20)[0-9]{2})年(?:，|,|是|以来)")
 QUOTED = regex.compile(r"“[^”\n]{0,30}”|「[^」\n]{0,30}」|\"[^\"\n]{0,30}\"")
-SENTENCE_END = regex.compile(r"[。！？!?；;\n]")
-CLAUSE_END = regex.compile(r"[，,、；;：:。！？!?\n]")
+# Plain character classes: the standard `re` scans them several times faster.
+SENTENCE_END = re.compile(r"[。！？!?；;\n]")
+CLAUSE_END = re.compile(r"[，,、；;：:。！？!?\n]")
 HEADING = regex.compile(
     r"^[ \t]*(?:[一二三四五六七八九十]{1,3}[、．.]|第[一二三四五六七八九十]{1,3}(?:部分|章)|[（(][一二三四五六七八九十]{1,3}[)）])"
 )

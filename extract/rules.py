@@ -336,7 +336,7 @@ class Grammar:
                 yield found
 
     def _read(self, m, after) -> Match | None:
-        g = m.group
+        g = m.groupdict().get      # one call for all groups: this runs per match
         post = g("post")
         qualifier = after.get(post) if post else None
         if g("pctword") is not None:

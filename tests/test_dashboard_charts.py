@@ -1,6 +1,4 @@
 """Charts as plotly figures, checked without a browser: traces, styles, hover texts, evidence keys."""
-import json
-
 import pytest
 from dashboard import cells as cl
 from dashboard import charts
@@ -98,10 +96,13 @@ def test_no_data_gives_a_message_not_an_error(cells):
 
 
 def test_document_text_is_escaped_in_charts(cells):
+    """What plotly renders (names, hover texts, labels, titles) is escaped; ids in meta/customdata are data."""
     fig = charts.trend_chart(cells, "gdp", ["甲县<script>"], VOCAB, "zh")
-    spec = json.dumps(fig.to_plotly_json(), ensure_ascii=False)
-    assert "<script>" not in spec and "<b>x</b>" not in spec
-    assert "&lt;script&gt;" in spec and "3050亿元" in spec
+    rendered = [fig.layout.title.text] + [t.name for t in fig.data] + [h for t in fig.data for h in t.hovertext]
+    rendered = " ".join(rendered)
+    assert "<script>" not in rendered and "<b>x</b>" not in rendered
+    assert "&lt;script&gt;" in rendered and "&lt;b&gt;x&lt;/b&gt;.txt" in rendered and "3050亿元" in rendered
+    assert fig.data[0].customdata[0][0] == "<b>x</b>.txt"  # the key that finds the evidence, unchanged
 
 
 def test_ranking_largest_on_top(cells):
