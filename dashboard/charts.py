@@ -42,9 +42,10 @@ def _layout(fig: go.Figure, title: str, height: int = 460) -> go.Figure:
         title={"text": _esc(title)},
         font={"family": FONT},
         height=height,
-        margin={"l": 60, "r": 20, "t": 60, "b": 50},
-        hoverlabel={"font": {"family": FONT}},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "left", "x": 0},
+        margin={"l": 60, "r": 20, "t": 60, "b": 90},
+        hoverlabel={"font": {"family": FONT}, "align": "left"},
+        # below the plot: a legend on top collides with the title when regions are many
+        legend={"orientation": "h", "yanchor": "top", "y": -0.16, "xanchor": "left", "x": 0},
     )
     return fig
 

@@ -117,12 +117,15 @@ def documents_table(documents: pd.DataFrame, problems: pd.DataFrame, lang: str) 
     extra = problems[~problems["doc"].isin(known)].drop_duplicates("doc")
     if not extra.empty:
         docs = pd.concat([docs, pd.DataFrame({"doc": extra["doc"], "path": extra["path"]})], ignore_index=True)
+    def text(col):  # unknown shows as blank, not "None"
+        return [v if isinstance(v, str) else "" for v in docs[col].astype(object)]
+
     return pd.DataFrame({
-        t("col.doc", lang): docs["doc"].astype(object).tolist(),
-        t("col.region", lang): docs["region"].astype(object).tolist(),
-        t("col.province", lang): docs["province"].astype(object).tolist(),
+        t("col.doc", lang): text("doc"),
+        t("col.region", lang): text("region"),
+        t("col.province", lang): text("province"),
         t("col.doc_year", lang): docs["doc_year"].tolist(),
-        t("col.doctype", lang): docs["doctype"].astype(object).tolist(),
+        t("col.doctype", lang): text("doctype"),
         t("col.chars", lang): docs["chars"].tolist(),
         t("col.mentions", lang): docs["mentions"].tolist(),
         t("col.problems", lang): [issues.get(d, "") for d in docs["doc"]],

@@ -16,7 +16,7 @@ from pathlib import PurePath
 import regex
 
 from .normalise import title_lines
-from .regions import Region, find_region, normalise_region
+from .regions import Region, find_region, normalise_region, unlisted_region
 from .rules import Markers
 
 YEAR = regex.compile(r"(?<![0-9])((?:19|20)[0-9]{2})(?=年)")
@@ -55,6 +55,7 @@ class Hint:
     region: str | None = None
     year: int | None = None
     doctype: str | None = None
+    province: str | None = None
 
 
 @dataclass(frozen=True)
@@ -120,7 +121,11 @@ def describe_document(doc: str, text: str, hint: Hint | None = None) -> DocInfo:
 
     region = None
     if hint.region:
-        region = normalise_region(hint.region) or Region(hint.region, None, None)
+        try:
+            region = normalise_region(hint.region, province_hint=hint.province)
+        except ValueError:       # a province hint the table does not know
+            region = None
+        region = region or unlisted_region(hint.region, hint.province)
     if region is None:
         for _, line in lines:
             region = find_region(line)

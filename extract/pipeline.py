@@ -41,7 +41,7 @@ class Extraction:
 
 
 def read_manifest(path: str | os.PathLike) -> dict[str, Hint]:
-    """Manifest CSV (file, region, year[, doctype]) → hints by file name.
+    """Manifest CSV (file, region, year[, doctype, province]) → hints by file name.
 
     Raises ValueError naming the file and the missing column or bad year.
     """
@@ -59,6 +59,7 @@ def read_manifest(path: str | os.PathLike) -> dict[str, Hint]:
                 region=(row.get("region") or "").strip() or None,
                 year=int(year) if year else None,
                 doctype=(row.get("doctype") or "").strip() or None,
+                province=(row.get("province") or "").strip() or None,
             )
     return hints
 
@@ -70,7 +71,8 @@ def _hint_for(doc: str, manifest: dict[str, Hint] | None) -> Hint:
         return from_name
     return Hint(region=given.region or from_name.region,
                 year=given.year or from_name.year,
-                doctype=given.doctype or from_name.doctype)
+                doctype=given.doctype or from_name.doctype,
+                province=given.province)
 
 
 @functools.lru_cache(maxsize=1)
@@ -144,21 +146,27 @@ def extract_document(document: Document, hint: Hint | None = None,
         s_start, s_end = layout.sentence(m.start, m.end)
         c_start = max(layout.clause_start(m.start), s_start)
         prev = matches[i - 1] if i and matches[i - 1].end > c_start else None
-        lead = norm[prev.end if prev else c_start:m.start]
+        lead = _safe(norm[prev.end if prev else c_start:m.start])
         if prev is not None:
-            lead = norm[c_start:prev.start] + PREVIOUS + lead
+            lead = _safe(norm[c_start:prev.start]) + PREVIOUS + lead
         c_end = layout.clause_end(m.end)
         nxt = matches[i + 1] if i + 1 < len(matches) and matches[i + 1].start < c_end else None
-        tail = norm[m.end:nxt.start if nxt else c_end] + (NEXT if nxt else END)
-        lead = _safe(lead)
-        if c_start > s_start and subjectless.fullmatch(lead):
-            # 增长6.5% after 地区生产总值1280亿元, 达到1035亿元 after 生产总值翻一番:
-            # a clause with no subject of its own speaks of the clause before
-            b_start = max(layout.clause_start(c_start - 1), s_start)
-            earlier = [x for x in matches[max(0, i - 3):i] if x.start >= b_start and x.end <= c_start]
-            borrowed = norm[b_start:earlier[0].start] + PREVIOUS if earlier else norm[b_start:c_start - 1]
-            lead = _safe(borrowed) + lead
-        window = lead + MENTION + _safe(tail)
+        tail = _safe(norm[m.end:nxt.start if nxt else c_end]) + (NEXT if nxt else END)
+        # 增长6.5% after 地区生产总值1280亿元, 达到1035亿元 after 生产总值翻一番:
+        # a clause with no subject of its own speaks of the one before it
+        # (and that one, if it has none either, of the one before that)
+        start = c_start
+        for _ in range(3):
+            if start <= s_start or not subjectless.fullmatch(_PLACEHOLDERS.sub("", lead)):
+                break
+            b_start = max(layout.clause_start(start - 1), s_start)
+            earlier = [x for x in matches[max(0, i - 4):i] if x.start >= b_start and x.end <= start]
+            if earlier:
+                lead = _safe(norm[b_start:earlier[0].start]) + PREVIOUS + lead
+            else:
+                lead = _safe(norm[b_start:start - 1]) + lead
+            start = b_start
+        window = lead + MENTION + tail
 
         indicator = None
         if m.value is not None and not _OTHER_PLACES.search(lead):

@@ -185,6 +185,13 @@ def _anonymised(name: str) -> Region | None:
     return None
 
 
+def unlisted_region(name: str, province: str | None = None) -> Region:
+    """A place the table does not hold (a new or fictional one), kept as written;
+    its level read from its suffix (县 → county)."""
+    name = regex.sub(r"\s+", "", name)
+    return Region(name, province, _table().anonymised_levels.get(name[-1:]))
+
+
 def normalise_region(name: str, province_hint: str | None = None) -> Region | None:
     """The official unit a name stands for: 丹东 -> 丹东市 (辽宁省, city); None if not a place or ambiguous.
 

@@ -427,8 +427,8 @@ def indicator_picker(app: AppData, vocabulary: Indicators, mask: np.ndarray | No
     base = sel.notna(app.mentions["indicator"]) & ~np.isnan(app.mentions["value"].to_numpy())
     if mask is not None:
         base &= mask
-    present = sel.counts(app.mentions, "indicator", base).index.tolist()
-    options = vocabulary.order(present)
+    by_indicator = sel.counts(app.mentions, "indicator", base)
+    options = vocabulary.order(by_indicator.index)
     language = lang()
     return bound_select(key, options, options[0] if options else None, label=tt("pick.indicator"),
                         format_func=lambda i: vocabulary.option_label(i, language), container=container)

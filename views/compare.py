@@ -46,6 +46,7 @@ if table.empty:
     c.hint("hint.no_data_selection")
 else:
     event = st.dataframe(table, hide_index=True, width="stretch", key="compare_table",
+                         height=min(35 * (len(table) + 1) + 3, 720),
                          on_select="rerun", selection_mode="single-cell")
     st.caption(c.tt("hint.select_cell"))
     try:

@@ -1,0 +1,42 @@
+"""End to end on the bundled sample (data/sample, written for this project):
+every figure its author listed in EXPECTED.csv comes out with the right
+indicator, kind, year and value, and every region keeps its province."""
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from extract.pipeline import run
+
+SAMPLE = Path(__file__).parents[1] / "data" / "sample"
+
+
+@pytest.fixture(scope="module")
+def extraction():
+    return run([SAMPLE], manifest=SAMPLE / "MANIFEST.csv")
+
+
+EXPECTED = pd.read_csv(SAMPLE / "EXPECTED.csv")
+
+
+@pytest.mark.parametrize("row", EXPECTED.to_dict("records"),
+                         ids=[f"{r.file}:{r.indicator}:{r.kind}" for r in EXPECTED.itertuples()])
+def test_expected_figure_is_extracted(extraction, row):
+    t = extraction.mentions
+    hit = t[(t["doc"] == row["file"]) & (t["indicator"] == row["indicator"]) & (t["kind"] == row["kind"])
+            & (t["year"] == row["year"]) & ((t["value"] - row["value"]).abs() <= 1e-6 * abs(row["value"]) + 1e-9)]
+    assert len(hit) >= 1
+
+
+def test_every_document_is_read_and_has_region_and_province(extraction):
+    assert not extraction.problems
+    assert len(extraction.documents) == len(list(SAMPLE.glob("*.txt")))
+    assert extraction.documents["province"].notna().all()
+    assert extraction.mentions["region"].notna().all()
+
+
+def test_offsets_slice_the_document(extraction):
+    from extract.ingest import read_document
+    texts = {p.name: read_document(p).text for p in SAMPLE.glob("*.txt")}
+    for r in extraction.mentions.itertuples():
+        assert texts[r.doc][r.start:r.end] == r.text
