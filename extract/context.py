@@ -28,6 +28,8 @@ YEAR_NOT_DATING = regex.compile(
     r"(?:(?:比|较|与|同)(?:19|20)[0-9]{2}年)|(?:(?:19|20)[0-9]{2}年?\s*[-—~～至到]\s*(?:19|20)[0-9]{2}年)"
     r"|(?:(?:19|20)[0-9]{2}年(?:以来|来))"
 )
+PERIOD_OPENING = regex.compile(
+    r"^[ \t　—-]*(?:各位代表[，,：:]\s*)?(?:过去|近|这|刚刚过去的)?五年(?:来|里|中|间|，)|^[ \t　]*[“\"]?十[一二三四五]五[”\"]?(?:时期|期间|以来)")
 OPENING_YEAR = regex.compile(r"(?m)^[ \t　—-]*((?:19|20)[0-9]{2})年(?:，|,|是|以来)")
 QUOTED = regex.compile(r"“[^”\n]{0,30}”|「[^」\n]{0,30}」|\"[^\"\n]{0,30}\"")
 # Plain character classes: the standard `re` scans them several times faster.
@@ -145,6 +147,7 @@ class Section:
     kind: str | None         # default kind: actual (review) or target (plan)
     year: int | None         # the year a heading or a paragraph's opening names
     region: Region | None    # a compilation's section region
+    period: bool = False     # the paragraphs speak of a span of years (过去五年…)
 
 
 class Layout:
@@ -161,6 +164,7 @@ class Layout:
         self._actual_strong = _last_word_pattern(markers.actual_strong)
         self._target_weak = _last_word_pattern(markers.target_weak)
         self._period = _words_pattern(markers.period)
+        self._anchor = _words_pattern(markers.year_anchors)
         # Words in quotation marks name things (“千万元扶持计划”) and words
         # like 重要 contain a marker without being one: blank both, once.
         blank = QUOTED.sub(_blank, norm)
@@ -214,6 +218,9 @@ class Layout:
             elif any(w in line for w in m.section_plan):
                 kind, year = "target", max(head_years) if head_years else info.plan_year
             return Section(kind, year, region)
+        # a paragraph that opens with a span (过去五年, “十三五”时期) has no one year
+        if PERIOD_OPENING.match(line):
+            return Section(kind or "actual", None, region, period=True)
         # a paragraph that opens with a year (2019年，… / 2020年是…) speaks of it
         opening = YEAR.match(line.lstrip("—- 　"))
         if opening and info.plan_year is not None:
@@ -245,6 +252,8 @@ class Layout:
         if year is not None:
             return year
         section = self.section(start)
+        if section.period and not self._anchor.search(self.marked, sentence_start, start):
+            return None
         if section.year is not None:
             return section.year
         if section.kind == "actual":

@@ -16,6 +16,7 @@ import regex
 from .context import DocInfo, Hint, Layout, describe_document, hint_from_file_name
 from .ingest import Document, IngestError, Problem, list_files, read_document
 from .normalise import normalise
+from .regions import find_region
 from .rules import (END, MENTION, NEXT, PREVIOUS, Catalog, CatalogError, Grammar, default_grammar,
                     find_indicator, load_catalog)
 from .table import to_frame
@@ -27,7 +28,41 @@ DOCUMENT_COLUMNS = ("doc", "path", "region", "province", "region_level", "doc_ye
 _LABEL_NOISE = regex.compile(r"[\s“”\"'《》【】（）()<>]|^(?:其中|全年|共|累计|先后|同时|并|已)")
 # 桃源县、鼎城区…地区生产总值超过200亿元: a figure for a list of the
 # region's parts is not the region's indicator.
-_OTHER_PLACES = regex.compile(r"\p{Han}{1,4}(?:县|区|市|镇|乡)、\p{Han}{1,4}(?:县|区|市|镇|乡)")
+_PLACE_LIST = regex.compile(r"\p{Han}{1,4}(?:县|区|市|镇|乡)、\p{Han}{1,4}(?:县|区|市|镇|乡)")
+
+
+class _Guards:
+    """The catalog's guards, compiled: when a fitting pattern still names no indicator."""
+
+    def __init__(self, guards):
+        words = lambda ws: "|".join(regex.escape(w) for w in sorted(ws, key=len, reverse=True)) or "(?!)"
+        self.part = regex.compile(words(guards.part_of_region))
+        self.part_of_year = regex.compile(words(guards.part_of_year))
+        self.milestone = regex.compile(f"^(?:{words(guards.milestone_after)})")
+        self.change_from = regex.compile(f"(?:{words(guards.change_from_before)})$")
+
+    def blocks(self, lead: str, tail: str, sentence_lead: str) -> bool:
+        """`lead` is the window's lead; a part of the year may be named anywhere before."""
+        return bool(self.part.search(lead) or self.milestone.match(tail)
+                    or self.change_from.search(lead) or _PLACE_LIST.search(lead)
+                    or self.part_of_year.search(sentence_lead))
+
+    @staticmethod
+    def other_place(lead: str, region) -> bool:
+        """江油市经济总量突破300亿元: the lead names a place other than the document's."""
+        place = find_region(lead)
+        if place is None or region is None:
+            return False
+        return place.name != region.name and place.name != region.province
+
+
+_GUARDS: dict[int, _Guards] = {}
+
+
+def _compiled_guards(catalog: Catalog) -> _Guards:
+    if id(catalog) not in _GUARDS:
+        _GUARDS[id(catalog)] = _Guards(catalog.guards)
+    return _GUARDS[id(catalog)]
 _PLACEHOLDERS = regex.compile(r"<(?:N|PREV|NEXT|END)>")
 
 
@@ -117,6 +152,10 @@ def verify_examples(grammar: Grammar) -> None:
                                    f"{row['indicator']}, not {ex.indicator}")
             if ex.value is not None and not same(row["value"], ex.value):
                 raise CatalogError(f"indicator {ind.id}: example {ex.text!r} gives value {row['value']}, not {ex.value}")
+    for ex in catalog.guards.examples:
+        got = first(ex.text, "guards")["indicator"]
+        if got != ex.indicator:
+            raise CatalogError(f"guards: example {ex.text!r} gives indicator {got}, not {ex.indicator}")
     for ex in catalog.markers.qualifier_examples:
         got = first(ex.text, "qualifiers")["qualifier"]
         if got != ex.qualifier:
@@ -139,12 +178,22 @@ def extract_document(document: Document, hint: Hint | None = None,
     matches = list(grammar.finditer(norm))
     rows: list[dict] = []
     subjectless = _subjectless_pattern(catalog)
+    guards = _compiled_guards(catalog)
     before_words = _before_words(catalog)
     for i, m in enumerate(matches):
         if _is_slogan(m, catalog) or _is_title_count(norm, m):
             continue
         s_start, s_end = layout.sentence(m.start, m.end)
         c_start = max(layout.clause_start(m.start), s_start)
+        # 城镇、农村居民人均可支配收入: an enumeration comma inside the subject
+        # does not end the clause when what stands before it holds no figure
+        for _ in range(3):
+            if c_start <= s_start or norm[c_start - 1] != "、":
+                break
+            before = max(layout.clause_start(c_start - 1), s_start)
+            if any(before <= x.start < c_start for x in matches[max(0, i - 3):i]):
+                break
+            c_start = before
         prev = matches[i - 1] if i and matches[i - 1].end > c_start else None
         lead = _safe(norm[prev.end if prev else c_start:m.start])
         if prev is not None:
@@ -169,8 +218,10 @@ def extract_document(document: Document, hint: Hint | None = None,
         window = lead + MENTION + tail
 
         indicator = None
-        if m.value is not None and not _OTHER_PLACES.search(lead):
+        if m.value is not None and not guards.blocks(lead, tail, norm[s_start:m.start]):
             indicator = find_indicator(catalog, m.unit, window)
+            if indicator and guards.other_place(lead, info.region):
+                indicator = None
         year = layout.year_of(m.start, s_start)
         kind = layout.kind_of(m.start, s_start, year)
         region = layout.section(m.start).region

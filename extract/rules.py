@@ -83,8 +83,20 @@ class Markers:
     section_plan: tuple[str, ...]
     subjectless: tuple[str, ...]
     period: tuple[str, ...]
+    year_anchors: tuple[str, ...]
     qualifier_examples: tuple[Example, ...]
     kind_examples: tuple[Example, ...]
+
+
+@dataclass(frozen=True)
+class Guards:
+    """Words that keep a figure from being the region's indicator."""
+
+    part_of_region: tuple[str, ...]
+    part_of_year: tuple[str, ...]
+    milestone_after: tuple[str, ...]
+    change_from_before: tuple[str, ...]
+    examples: tuple[Example, ...]
 
 
 @dataclass(frozen=True)
@@ -94,6 +106,7 @@ class Catalog:
     markers: Markers
     indicators: dict[str, Indicator]
     topics: dict[str, dict[str, str]]
+    guards: Guards
 
 
 # --------------------------------------------------------------------------
@@ -173,6 +186,7 @@ def _load_markers(data_dir: Path) -> Markers:
         section_plan=tuple(sections.get("plan", ())),
         subjectless=tuple(raw.get("subjectless", ())),
         period=tuple(raw.get("period", ())),
+        year_anchors=tuple(raw.get("year_anchors", ())),
         qualifier_examples=_examples(quals.get("examples"), "qualifiers"),
         kind_examples=_examples(kind.get("examples"), "kind"),
     )
@@ -219,7 +233,15 @@ def _load_indicators(data_dir: Path, units: dict[str, Unit]):
             examples=_examples(item.get("examples"), where),
             compiled=compiled,
         )
-    return indicators, topics
+    g = raw.get("guards", {})
+    guards = Guards(
+        part_of_region=tuple(g.get("part_of_region", ())),
+        part_of_year=tuple(g.get("part_of_year", ())),
+        milestone_after=tuple(g.get("milestone_after", ())),
+        change_from_before=tuple(g.get("change_from_before", ())),
+        examples=_examples(g.get("examples"), "guards"),
+    )
+    return indicators, topics, guards
 
 
 def load_catalog(data_dir: str | Path | None = None) -> Catalog:
@@ -237,9 +259,9 @@ def _default_catalog() -> Catalog:
 def _build_catalog(data_dir: Path) -> Catalog:
     units, by_form = _load_units(data_dir)
     markers = _load_markers(data_dir)
-    indicators, topics = _load_indicators(data_dir, units)
+    indicators, topics, guards = _load_indicators(data_dir, units)
     return Catalog(units=units, unit_of_form=by_form, markers=markers,
-                   indicators=indicators, topics=topics)
+                   indicators=indicators, topics=topics, guards=guards)
 
 
 # --------------------------------------------------------------------------

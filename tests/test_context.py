@@ -1,6 +1,7 @@
 """Year, kind and region of mentions in whole documents written for these
 tests: a government work report given in January, one given in December, a
 speech reviewing one year and planning the next, and a compilation."""
+import pandas as pd
 import pytest
 
 from extract import extract_text
@@ -133,3 +134,56 @@ FILE_NAMES = [
 def test_hint_from_file_name(name, expected):
     h = hint_from_file_name(name)
     assert (h.region, h.year, h.doctype) == expected
+
+
+FIVE_YEAR_REVIEW = """一、2020年和“十三五”时期工作回顾
+过去五年，全市新增城镇就业27.9万人，地区生产总值年均增长7.1%。
+2020年，全市城镇新增就业5.4万人。
+"""
+
+
+def test_a_five_year_review_has_no_single_year():
+    rows = rows_of(FIVE_YEAR_REVIEW, "绵阳市_2021_政府工作报告.txt")
+    assert pd.isna(rows["27.9万人"]["year"]) and pd.isna(rows["7.1%"]["year"])
+    assert rows["5.4万人"]["year"] == 2020
+
+
+# Figures that fit a pattern but are not the region's own indicator.
+NOT_THE_REGIONS = [
+    ("江油市经济总量突破300亿元。", "300亿元"),
+    ("县域范围地区生产总值达到2733.72亿元。", "2733.72亿元"),
+    ("桃源县、石门县地区生产总值超过200亿元。", "200亿元"),
+    ("地区生产总值连跨2000亿元大台阶。", "2000亿元"),
+]
+
+
+@pytest.mark.parametrize("text,surface", NOT_THE_REGIONS, ids=[n[1] for n in NOT_THE_REGIONS])
+def test_not_the_regions_indicator(text, surface):
+    assert pd.isna(rows_of(text, "绵阳市_2021_政府工作报告.txt")[surface]["indicator"])
+
+
+def test_an_estimate_in_a_five_year_review_is_for_the_year_under_review():
+    text = "一、“十二五”时期和2015年工作回顾\n“十二五”时期，经济总量持续扩大。预计全市地区生产总值完成990.5亿元。\n"
+    assert rows_of(text, "丹东市_2016_政府工作报告.txt")["990.5亿元"]["year"] == 2015
+
+
+# A level after a growth rate borrows the subject: the second figure is the indicator.
+BORROWED_LEVELS = [
+    ("公共财政预算收入增长7%，达到14.6亿元。", "14.6亿元", "budget_revenue"),
+    ("地区生产总值突破400亿元大关，完成409.3亿元，增长3.6%。", "409.3亿元", "gdp"),
+    ("地区生产总值突破400亿元大关，完成409.3亿元，增长3.6%。", "3.6%", "gdp_growth"),
+    ("一般公共预算收入从182.5亿元增至250.9亿元。", "250.9亿元", "budget_revenue"),
+    ("一般公共预算收入从182.5亿元增至250.9亿元。", "182.5亿元", None),
+]
+
+
+@pytest.mark.parametrize("text,surface,indicator", BORROWED_LEVELS, ids=[b[1] for b in BORROWED_LEVELS])
+def test_borrowed_subject(text, surface, indicator):
+    got = rows_of(text, "x.txt")[surface]["indicator"]
+    assert (None if pd.isna(got) else got) == indicator
+
+
+def test_a_pair_subject_split_by_an_enumeration_comma():
+    rows = rows_of("城镇、农村居民人均可支配收入分别达41171元、18792元，分别增长5.5%和7.1%。", "x.txt")
+    assert rows["41171元"]["indicator"] == "urban_income"
+    assert rows["18792元"]["indicator"] == "rural_income"
