@@ -30,6 +30,7 @@ YEAR_NOT_DATING = regex.compile(
 )
 PERIOD_OPENING = regex.compile(
     r"^[ \t　—-]*(?:各位代表[，,：:]\s*)?(?:过去|近|这|刚刚过去的)?五年(?:来|里|中|间|，)|^[ \t　]*[“\"]?十[一二三四五]五[”\"]?(?:时期|期间|以来)")
+LAST_YEAR = regex.compile(r"(?r)(?<![0-9])((?:19|20)[0-9]{2})(?=年)")
 OPENING_YEAR = regex.compile(r"(?m)^[ \t　—-]*((?:19|20)[0-9]{2})年(?:，|,|是|以来)")
 QUOTED = regex.compile(r"“[^”\n]{0,30}”|「[^」\n]{0,30}」|\"[^\"\n]{0,30}\"")
 # Plain character classes: the standard `re` scans them several times faster.
@@ -165,6 +166,9 @@ class Layout:
         self._target_weak = _last_word_pattern(markers.target_weak)
         self._period = _words_pattern(markers.period)
         self._anchor = _words_pattern(markers.year_anchors)
+        self._last_relative = _last_word_pattern(tuple(markers.relative_years))
+        # years that do not date a figure (比2015年, 2016—2020年, 2019年以来), blanked once
+        self.dated = YEAR_NOT_DATING.sub(_blank, norm)
         # Words in quotation marks name things (“千万元扶持计划”) and words
         # like 重要 contain a marker without being one: blank both, once.
         blank = QUOTED.sub(_blank, norm)
@@ -245,10 +249,9 @@ class Layout:
 
         None for a figure over a span of years (年均增长7%, 五年新增…).
         """
-        lead = self.norm[sentence_start:start]
         if self._period.search(self.marked, self.clause_start(start), start):
             return None
-        year = self._year_in(lead)
+        year = self._year_in(sentence_start, start)
         if year is not None:
             return year
         section = self.section(start)
@@ -262,16 +265,15 @@ class Layout:
             return self.info.plan_year
         return None
 
-    def _year_in(self, lead: str) -> int | None:
-        blanked = YEAR_NOT_DATING.sub(lambda m: " " * len(m[0]), lead)
-        best_pos, best = -1, None
-        for m in YEAR.finditer(blanked):
-            best_pos, best = m.start(), int(m[1])
+    def _year_in(self, start: int, end: int) -> int | None:
+        """The last year named in text[start:end], explicitly or relative to the document's."""
+        explicit = LAST_YEAR.search(self.dated, start, end)
+        relative = None
         if self.info.delivery_year is not None:
-            for m in self._relative.finditer(blanked):
-                if m.start() > best_pos:
-                    best_pos, best = m.start(), self.info.delivery_year + self.markers.relative_years[m[0]]
-        return best
+            relative = self._last_relative.search(self.dated, start, end)
+        if relative and (explicit is None or relative.start() > explicit.start()):
+            return self.info.delivery_year + self.markers.relative_years[relative[0]]
+        return int(explicit[1]) if explicit else None
 
     def kind_of(self, start: int, sentence_start: int, year: int | None) -> str:
         """actual or target: markers near the figure, then its year, then its section.

@@ -63,13 +63,16 @@ def conform(frame: pd.DataFrame) -> pd.DataFrame:
         raise ValueError(f"table lacks column(s): {', '.join(missing)}")
     out = frame[list(COLUMN_NAMES)].copy()
     for name, dtype in DTYPES.items():
-        if dtype == "boolean" and out[name].dtype == object:
-            out[name] = out[name].map(_to_bool)
+        if dtype == "boolean" and not pd.api.types.is_bool_dtype(out[name]):
+            # CSV gives text: "True"/"False" (pandas) or "1"/"0"
+            out[name] = out[name].astype(object).map(_to_bool)
         out[name] = out[name].astype(dtype)
     return out
 
 
 def _to_bool(x):
+    if x is None or x is pd.NA:
+        return None
     if isinstance(x, str):
         return {"true": True, "false": False, "1": True, "0": False, "": None}.get(x.strip().lower())
     return x
