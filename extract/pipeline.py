@@ -296,8 +296,11 @@ def _qualifier(m, norm: str, before_words) -> str:
     """The mention's own qualifier, else one from the words just before it."""
     if m.qualifier != "exact":
         return m.qualifier
-    found = before_words[0].search(norm, max(0, m.start - 4), m.start)
-    return before_words[1][found[0]] if found else "exact"
+    pattern, words, not_words = before_words
+    found = pattern.search(norm, max(0, m.start - 4), m.start)
+    if not found or not_words.search(norm, max(0, m.start - 4), m.start):
+        return "exact"
+    return words[found[0]]
 
 
 _BEFORE: dict[int, tuple] = {}
@@ -309,7 +312,8 @@ def _before_words(catalog: Catalog):
         words = catalog.markers.qualifier_before
         alternation = "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
         # longest word ending right at the mention: 约有 rather than 有
-        _BEFORE[key] = (regex.compile(f"(?:{alternation})$"), words)
+        not_words = "|".join(regex.escape(w) for w in catalog.markers.qualifier_not_before) or "(?!)"
+        _BEFORE[key] = (regex.compile(f"(?:{alternation})$"), words, regex.compile(f"(?:{not_words})$"))
     return _BEFORE[key]
 
 

@@ -74,6 +74,7 @@ class Indicator:
 class Markers:
     qualifier_after: dict[str, str]   # word after the number -> qualifier
     qualifier_before: dict[str, str]  # word just before it -> qualifier
+    qualifier_not_before: tuple[str, ...]  # words ending in one of those that are not qualifiers
     target_strong: tuple[str, ...]
     target_weak: tuple[str, ...]
     actual_strong: tuple[str, ...]
@@ -177,6 +178,7 @@ def _load_markers(data_dir: Path) -> Markers:
     return Markers(
         qualifier_after=q_after,
         qualifier_before=q_before,
+        qualifier_not_before=tuple(quals.get("not_before", ())),
         target_strong=tuple(kind.get("target_strong", ())),
         target_weak=tuple(kind.get("target_weak", ())),
         actual_strong=tuple(kind.get("actual_strong", ())),
