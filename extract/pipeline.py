@@ -31,6 +31,12 @@ _LABEL_NOISE = regex.compile(r"[\s“”\"'《》【】（）()<>]|^(?:其中|�
 _PLACE_LIST = regex.compile(r"\p{Han}{1,4}(?:县|区|市|镇|乡)、\p{Han}{1,4}(?:县|区|市|镇|乡)")
 
 
+# A lead that may name a place: a name before 市/县/区/旗/州/盟, other than the
+# document's own way of saying itself (全市, 本县, 我区). Checked before the
+# slower lookup in the division table.
+_NAMED_PLACE = regex.compile(r"(?<![全本我该城市县])\p{Han}(?:市|县|区|旗|州|盟)")
+
+
 class _Guards:
     """The catalog's guards, compiled: when a fitting pattern still names no indicator."""
 
@@ -50,8 +56,10 @@ class _Guards:
     @staticmethod
     def other_place(lead: str, region) -> bool:
         """江油市经济总量突破300亿元: the lead names a place other than the document's."""
+        if region is None or not _NAMED_PLACE.search(lead):
+            return False
         place = find_region(lead)
-        if place is None or region is None:
+        if place is None:
             return False
         return place.name != region.name and place.name != region.province
 
