@@ -17,8 +17,7 @@ from .context import DocInfo, Hint, Layout, describe_document, hint_from_file_na
 from .ingest import Document, IngestError, Problem, list_files, read_document
 from .normalise import normalise
 from .regions import find_region
-from .rules import (END, MENTION, NEXT, PREVIOUS, Catalog, CatalogError, Grammar, default_grammar,
-                    find_indicator, load_catalog)
+from .rules import END, MENTION, NEXT, PREVIOUS, Catalog, CatalogError, Grammar, default_grammar, load_catalog
 from .table import to_frame
 
 DOCUMENT_COLUMNS = ("doc", "path", "region", "province", "region_level", "doc_year",
@@ -26,51 +25,10 @@ DOCUMENT_COLUMNS = ("doc", "path", "region", "province", "region_level", "doc_ye
 
 # Label: what is left of a clause once numbers, marks and opening verbs are gone.
 _LABEL_NOISE = regex.compile(r"[\s“”\"'《》【】（）()<>]|^(?:其中|全年|共|累计|先后|同时|并|已)")
-# 桃源县、鼎城区…地区生产总值超过200亿元: a figure for a list of the
-# region's parts is not the region's indicator.
-_PLACE_LIST = regex.compile(r"\p{Han}{1,4}(?:县|区|市|镇|乡)、\p{Han}{1,4}(?:县|区|市|镇|乡)")
-
-
 # A lead that may name a place: a name before 市/县/区/旗/州/盟, other than the
 # document's own way of saying itself (全市, 本县, 我区). Checked before the
 # slower lookup in the division table.
 _NAMED_PLACE = regex.compile(r"(?<![全本我该城市县])\p{Han}(?:市|县|区|旗|州|盟)")
-
-
-class _Guards:
-    """The catalog's guards, compiled: when a fitting pattern still names no indicator."""
-
-    def __init__(self, guards):
-        words = lambda ws: "|".join(regex.escape(w) for w in sorted(ws, key=len, reverse=True)) or "(?!)"
-        self.part = regex.compile(words(guards.part_of_region))
-        self.part_of_year = regex.compile(words(guards.part_of_year))
-        self.milestone = regex.compile(f"^(?:{words(guards.milestone_after)})")
-        self.change_from = regex.compile(f"(?:{words(guards.change_from_before)})$")
-
-    def blocks(self, lead: str, tail: str, sentence_lead: str) -> bool:
-        """`lead` is the window's lead; a part of the year may be named anywhere before."""
-        return bool(self.part.search(lead) or self.milestone.match(tail)
-                    or self.change_from.search(lead) or _PLACE_LIST.search(lead)
-                    or self.part_of_year.search(sentence_lead))
-
-    @staticmethod
-    def other_place(lead: str, region) -> bool:
-        """江油市经济总量突破300亿元: the lead names a place other than the document's."""
-        if region is None or not _NAMED_PLACE.search(lead):
-            return False
-        place = find_region(lead)
-        if place is None:
-            return False
-        return place.name != region.name and place.name != region.province
-
-
-_GUARDS: dict[int, _Guards] = {}
-
-
-def _compiled_guards(catalog: Catalog) -> _Guards:
-    if id(catalog) not in _GUARDS:
-        _GUARDS[id(catalog)] = _Guards(catalog.guards)
-    return _GUARDS[id(catalog)]
 _PLACEHOLDERS = regex.compile(r"<(?:N|PREV|NEXT|END)>")
 
 
@@ -178,61 +136,24 @@ def extract_document(document: Document, hint: Hint | None = None,
                      grammar: Grammar | None = None) -> tuple[DocInfo, list[dict]]:
     """Every mention of one document as table rows, with the document's info."""
     grammar = grammar or checked_grammar()
-    catalog = grammar.catalog
     text = document.text
     norm = normalise(text)
     info = describe_document(document.doc, text, hint if hint is not None else _hint_for(document.doc, None))
-    layout = Layout(norm, info, catalog.markers)
+    layout = Layout(norm, info, grammar.catalog.markers)
     matches = list(grammar.finditer(norm))
     rows: list[dict] = []
-    subjectless = _subjectless_pattern(catalog)
-    guards = _compiled_guards(catalog)
-    before_words = _before_words(catalog)
     for i, m in enumerate(matches):
-        if _is_slogan(m, catalog) or _is_title_count(norm, m):
+        if _is_slogan(m, grammar.catalog) or _is_title_count(norm, m):
             continue
         s_start, s_end = layout.sentence(m.start, m.end)
-        c_start = max(layout.clause_start(m.start), s_start)
-        # 城镇、农村居民人均可支配收入: an enumeration comma inside the subject
-        # does not end the clause when what stands before it holds no figure
-        for _ in range(3):
-            if c_start <= s_start or norm[c_start - 1] != "、":
-                break
-            before = max(layout.clause_start(c_start - 1), s_start)
-            if any(before <= x.start < c_start for x in matches[max(0, i - 3):i]):
-                break
-            c_start = before
-        prev = matches[i - 1] if i and matches[i - 1].end > c_start else None
-        lead = _safe(norm[prev.end if prev else c_start:m.start])
-        if prev is not None:
-            lead = _safe(norm[c_start:prev.start]) + PREVIOUS + lead
-        c_end = layout.clause_end(m.end)
-        nxt = matches[i + 1] if i + 1 < len(matches) and matches[i + 1].start < c_end else None
-        tail = _safe(norm[m.end:nxt.start if nxt else c_end]) + (NEXT if nxt else END)
-        # 增长6.5% after 地区生产总值1280亿元, 达到1035亿元 after 生产总值翻一番:
-        # a clause with no subject of its own speaks of the one before it
-        # (and that one, if it has none either, of the one before that)
-        start = c_start
-        for _ in range(3):
-            if start <= s_start or not subjectless.fullmatch(_PLACEHOLDERS.sub("", lead)):
-                break
-            b_start = max(layout.clause_start(start - 1), s_start)
-            earlier = [x for x in matches[max(0, i - 4):i] if x.start >= b_start and x.end <= start]
-            if earlier:
-                lead = _safe(norm[b_start:earlier[0].start]) + PREVIOUS + lead
-            else:
-                lead = _safe(norm[b_start:start - 1]) + lead
-            start = b_start
-        window = lead + MENTION + tail
-
+        lead, tail = _window(norm, layout, grammar, matches, i, s_start)
+        region = layout.section(m.start).region
         indicator = None
-        if m.value is not None and not guards.blocks(lead, tail, norm[s_start:m.start]):
-            indicator = find_indicator(catalog, m.unit, window)
-            if indicator and guards.other_place(lead, info.region):
+        if m.value is not None and not grammar.blocked(lead, tail, norm[s_start:m.start]):
+            indicator = grammar.find_indicator(m.unit, lead + MENTION + tail)
+            if indicator and _names_other_place(lead, region):
                 indicator = None
         year = layout.year_of(m.start, s_start)
-        kind = layout.kind_of(m.start, s_start, year)
-        region = layout.section(m.start).region
         rows.append({
             "doc": document.doc,
             "region": region.name if region else None,
@@ -240,13 +161,13 @@ def extract_document(document: Document, hint: Hint | None = None,
             "region_level": region.level if region else None,
             "doc_year": info.doc_year,
             "year": year,
-            "kind": kind,
+            "kind": layout.kind_of(m.start, s_start, year),
             "indicator": indicator,
             "label": _label(lead, tail),
             "value": float(m.value) if m.value is not None else None,
             "high": float(m.high) if m.high is not None else None,
             "unit": m.unit,
-            "qualifier": _qualifier(m, norm, before_words),
+            "qualifier": grammar.qualifier(m, norm),
             "placeholder": m.value is None,
             "text": text[m.start:m.end],
             "sentence": text[s_start:s_end].strip(),
@@ -256,25 +177,57 @@ def extract_document(document: Document, hint: Hint | None = None,
     return info, rows
 
 
+def _window(norm: str, layout: Layout, grammar: Grammar, matches: list, i: int,
+            s_start: int) -> tuple[str, str]:
+    """The lead and tail of mention i's clause, as indicator patterns read them
+    (see indicators.yaml): earlier mentions as <PREV>, the clause's end as
+    <END> or <NEXT>."""
+    m = matches[i]
+    c_start = max(layout.clause_start(m.start), s_start)
+    # 城镇、农村居民人均可支配收入: an enumeration comma inside the subject
+    # does not end the clause when what stands before it holds no figure
+    for _ in range(3):
+        if c_start <= s_start or norm[c_start - 1] != "、":
+            break
+        before = max(layout.clause_start(c_start - 1), s_start)
+        if any(before <= x.start < c_start for x in matches[max(0, i - 3):i]):
+            break
+        c_start = before
+    prev = matches[i - 1] if i and matches[i - 1].end > c_start else None
+    lead = _safe(norm[prev.end if prev else c_start:m.start])
+    if prev is not None:
+        lead = _safe(norm[c_start:prev.start]) + PREVIOUS + lead
+    c_end = layout.clause_end(m.end)
+    nxt = matches[i + 1] if i + 1 < len(matches) and matches[i + 1].start < c_end else None
+    tail = _safe(norm[m.end:nxt.start if nxt else c_end]) + (NEXT if nxt else END)
+    # 增长6.5% after 地区生产总值1280亿元, 达到1035亿元 after 生产总值翻一番:
+    # a clause with no subject of its own speaks of the one before it
+    # (and that one, if it has none either, of the one before that)
+    start = c_start
+    for _ in range(3):
+        if start <= s_start or not grammar.subjectless.fullmatch(_PLACEHOLDERS.sub("", lead)):
+            break
+        b_start = max(layout.clause_start(start - 1), s_start)
+        earlier = [x for x in matches[max(0, i - 4):i] if x.start >= b_start and x.end <= start]
+        if earlier:
+            lead = _safe(norm[b_start:earlier[0].start]) + PREVIOUS + lead
+        else:
+            lead = _safe(norm[b_start:start - 1]) + lead
+        start = b_start
+    return lead, tail
+
+
+def _names_other_place(lead: str, region) -> bool:
+    """江油市经济总量突破300亿元: the lead names a place other than the document's."""
+    if region is None or not _NAMED_PLACE.search(lead):
+        return False
+    place = find_region(lead)
+    return place is not None and place.name not in (region.name, region.province)
+
+
 def _safe(s: str) -> str:
     # '<' only ever marks a placeholder inside a window
     return s.replace("<", "＜").replace("\n", "")
-
-
-def _subjectless_pattern(catalog: Catalog):
-    words = sorted(catalog.markers.subjectless, key=len, reverse=True)
-    return _cached_pattern(tuple(words))
-
-
-_PATTERNS: dict[tuple, object] = {}
-
-
-def _cached_pattern(words: tuple[str, ...]):
-    if words not in _PATTERNS:
-        # a year (2015年达到…) does not make a subject either
-        word = "|".join(regex.escape(w) for w in words) + r"|(?:19|20)[0-9]{2}年(?:底|末)?"
-        _PATTERNS[words] = regex.compile(r"[\s，,、；;：:]*(?:(?:" + word + r")[\s，,、]*)*")
-    return _PATTERNS[words]
 
 
 def _is_slogan(m, catalog: Catalog) -> bool:
@@ -298,31 +251,6 @@ def _is_title_count(norm: str, m) -> bool:
     line_end = norm.find("\n", m.end)
     line = norm[line_start:line_end if line_end >= 0 else len(norm)].strip()
     return line[:1] in "(（" and line[-1:] in ")）" and len(line) == m.end - m.start + 2
-
-
-def _qualifier(m, norm: str, before_words) -> str:
-    """The mention's own qualifier, else one from the words just before it."""
-    if m.qualifier != "exact":
-        return m.qualifier
-    pattern, words, not_words = before_words
-    found = pattern.search(norm, max(0, m.start - 4), m.start)
-    if not found or not_words.search(norm, max(0, m.start - 4), m.start):
-        return "exact"
-    return words[found[0]]
-
-
-_BEFORE: dict[int, tuple] = {}
-
-
-def _before_words(catalog: Catalog):
-    key = id(catalog)
-    if key not in _BEFORE:
-        words = catalog.markers.qualifier_before
-        alternation = "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
-        # longest word ending right at the mention: 约有 rather than 有
-        not_words = "|".join(regex.escape(w) for w in catalog.markers.qualifier_not_before) or "(?!)"
-        _BEFORE[key] = (regex.compile(f"(?:{alternation})$"), words, regex.compile(f"(?:{not_words})$"))
-    return _BEFORE[key]
 
 
 _LABEL_CUT = regex.compile(r"[0-9.%]+|[，,、；;：:。]")

@@ -297,6 +297,10 @@ def _unit_pattern(by_form: dict[str, Unit]) -> str:
     return "|".join(parts)
 
 
+# 桃源县、鼎城区…地区生产总值超过200亿元: a figure for a list of the
+# region's parts is not the region's indicator.
+_PLACE_LIST = regex.compile(r"\p{Han}{1,4}(?:县|区|市|镇|乡)、\p{Han}{1,4}(?:县|区|市|镇|乡)")
+
 # Characters of Chinese numerals: a match may not start in the middle of one.
 _CN = "零〇○一二三四五六七八九十百千万亿两壹贰叁肆伍陆柒捌玖拾佰仟萬億"
 
@@ -350,6 +354,49 @@ class Grammar:
         (?P<post>{post})?
         """
         self.pattern = regex.compile(pattern, regex.VERBOSE)
+
+        markers, guards = catalog.markers, catalog.guards
+        self.by_unit: dict[str, list[Indicator]] = {}
+        for indicator in catalog.indicators.values():
+            for unit in indicator.units:
+                self.by_unit.setdefault(unit, []).append(indicator)
+        # a clause made only of linking words, or a year, has no subject of its own
+        self.subjectless = regex.compile(
+            r"[\s，,、；;：:]*(?:(?:" + _alternation(markers.subjectless)
+            + r"|(?:19|20)[0-9]{2}年(?:底|末)?)[\s，,、]*)*")
+        # the longest qualifier word ending right at a mention (约有, not 有)
+        self.qualifier_before = regex.compile(f"(?:{_alternation(markers.qualifier_before)})$")
+        self.not_qualifier_before = regex.compile(f"(?:{_alternation(markers.qualifier_not_before) or '(?!)'})$")
+        self.part_of_region = regex.compile(_alternation(guards.part_of_region) or "(?!)")
+        self.part_of_year = regex.compile(_alternation(guards.part_of_year) or "(?!)")
+        self.milestone_after = regex.compile(f"^(?:{_alternation(guards.milestone_after) or '(?!)'})")
+        self.change_from_before = regex.compile(f"(?:{_alternation(guards.change_from_before) or '(?!)'})$")
+
+    def find_indicator(self, unit: str, window: str) -> str | None:
+        """The first indicator (in catalog order) whose unit and pattern fit the window."""
+        for indicator in self.by_unit.get(unit, ()):
+            if any(p.search(window) for p in indicator.compiled):
+                return indicator.id
+        return None
+
+    def blocked(self, lead: str, tail: str, sentence_lead: str) -> bool:
+        """A pattern may fit, yet the figure is not the region's own (catalog guards):
+        for a part of it (县域, 园区, a list of its counties), for part of the year
+        (前三季度, named anywhere before), a threshold (突破300亿元大关), or the start
+        of a change (从15104元提高到…)."""
+        return bool(self.part_of_region.search(lead) or self.milestone_after.match(tail)
+                    or self.change_from_before.search(lead) or _PLACE_LIST.search(lead)
+                    or self.part_of_year.search(sentence_lead))
+
+    def qualifier(self, m: Match, text: str) -> str:
+        """The mention's own qualifier, else one from the words just before it."""
+        if m.qualifier != "exact":
+            return m.qualifier
+        start = max(0, m.start - 4)
+        found = self.qualifier_before.search(text, start, m.start)
+        if not found or self.not_qualifier_before.search(text, start, m.start):
+            return "exact"
+        return self.catalog.markers.qualifier_before[found[0]]
 
     def finditer(self, text: str) -> Iterator[Match]:
         """Every number-with-unit in `text` (normalised), left to right."""
@@ -426,25 +473,3 @@ def _scaled(number: str, magnitude: str | None) -> Decimal | None:
 @functools.lru_cache(maxsize=1)
 def default_grammar() -> Grammar:
     return Grammar(load_catalog())
-
-
-def find_indicator(catalog: Catalog, unit: str, window: str) -> str | None:
-    """The first indicator (in catalog order) whose unit and pattern fit the window."""
-    for indicator in _indicators_by_unit(catalog).get(unit, ()):
-        if any(p.search(window) for p in indicator.compiled):
-            return indicator.id
-    return None
-
-
-_BY_UNIT: dict[int, dict[str, list[Indicator]]] = {}
-
-
-def _indicators_by_unit(catalog: Catalog) -> dict[str, list[Indicator]]:
-    key = id(catalog)
-    if key not in _BY_UNIT:
-        index: dict[str, list[Indicator]] = {}
-        for indicator in catalog.indicators.values():
-            for unit in indicator.units:
-                index.setdefault(unit, []).append(indicator)
-        _BY_UNIT[key] = index
-    return _BY_UNIT[key]
