@@ -42,6 +42,8 @@ HEADING = regex.compile(
 # A line that introduces one section of a compilation: 中共*县委组织部.
 BYLINE = regex.compile(r"^[ \t]*(?:中共)?(?P<place>\S{1,12}?)(?:县|市|区|旗)?委组织部[ \t]*$")
 FILE_NAME = regex.compile(r"^(?P<region>[^_]+)_(?P<year>(?:19|20)[0-9]{2})_(?P<doctype>[^_.]+)")
+# A work plan's own items are its targets (its title says what it is).
+PLAN_DOCUMENT = regex.compile(r"工作要点|工作计划|工作安排|实施方案|行动方案")
 DOCTYPES = ("政府工作报告", "组织工作要点", "组织工作会议讲话", "组织部长会议", "工作总结", "工作要点", "讲话", "发言", "工作报告")
 
 
@@ -70,6 +72,7 @@ class DocInfo:
     plan_year: int | None      # the year its plan part sets targets for
     delivery_year: int | None  # the year it was written or spoken
     doctype: str | None
+    is_plan: bool = False      # a work plan (工作要点): its items are targets
 
 
 def hint_from_file_name(name: str) -> Hint:
@@ -138,7 +141,8 @@ def describe_document(doc: str, text: str, hint: Hint | None = None) -> DocInfo:
     doctype = hint.doctype
     if doctype is None:
         doctype = next((t for t in DOCTYPES if t in head), None)
-    return DocInfo(doc, region, doc_year, review_year, plan_year, delivery_year, doctype)
+    is_plan = bool(PLAN_DOCUMENT.search(doctype or "") or PLAN_DOCUMENT.search(lines[0][1] if lines else ""))
+    return DocInfo(doc, region, doc_year, review_year, plan_year, delivery_year, doctype, is_plan)
 
 
 @dataclass(frozen=True)
@@ -196,7 +200,7 @@ class Layout:
     # -- sections
     def _read_sections(self) -> None:
         info, m = self.info, self.markers
-        state = Section(None, None, info.region)
+        state = Section("target", info.plan_year, info.region) if info.is_plan else Section(None, None, info.region)
         pos = 0
         for line in self.norm.split("\n"):
             stripped = line.strip()

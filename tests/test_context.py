@@ -187,3 +187,17 @@ def test_a_pair_subject_split_by_an_enumeration_comma():
     rows = rows_of("城镇、农村居民人均可支配收入分别达41171元、18792元，分别增长5.5%和7.1%。", "x.txt")
     assert rows["41171元"]["indicator"] == "urban_income"
     assert rows["18792元"]["indicator"] == "rural_income"
+
+
+WORK_PLAN = """2021年全县组织工作要点
+一、加强干部教育培训
+1. 全年举办各类培训班30期，培训干部3000人次以上。
+2. 去年全县发展党员210名，今年保持稳定。
+"""
+
+
+def test_the_items_of_a_work_plan_are_targets_for_its_year():
+    rows = rows_of(WORK_PLAN, "plan.txt")
+    assert (rows["30期"]["kind"], rows["30期"]["year"]) == ("target", 2021)
+    assert (rows["3000人次以上"]["kind"], rows["3000人次以上"]["year"]) == ("target", 2021)
+    assert (rows["210名"]["kind"], rows["210名"]["year"]) == ("actual", 2020)
