@@ -44,6 +44,7 @@ BYLINE = regex.compile(r"^[ \t]*(?:中共)?(?P<place>\S{1,12}?)(?:县|市|区|�
 FILE_NAME = regex.compile(r"^(?P<region>[^_]+)_(?P<year>(?:19|20)[0-9]{2})_(?P<doctype>[^_.]+)")
 # A work plan's own items are its targets (its title says what it is).
 PLAN_DOCUMENT = regex.compile(r"工作要点|工作计划|工作安排|实施方案|行动方案")
+ANONYMISED_PLACE = regex.compile(r"(?<![A-Za-z])(?:XX|xx|××|\*\*|X|×|\*|某)(?:县|区|市|旗)(?![委长])")
 DOCTYPES = ("政府工作报告", "组织工作要点", "组织工作会议讲话", "组织部长会议", "工作总结", "工作要点", "讲话", "发言", "工作报告")
 
 
@@ -137,6 +138,12 @@ def describe_document(doc: str, text: str, hint: Hint | None = None) -> DocInfo:
             region = find_region(line)
             if region:
                 break
+    if region is None:
+        # 在全县组织工作会议上的讲话 names no place; an anonymised one in its
+        # text (《XX县…意见》) is the place it speaks for
+        named = ANONYMISED_PLACE.search(text)
+        if named:
+            region = normalise_region(named[0])
 
     doctype = hint.doctype
     if doctype is None:

@@ -201,3 +201,9 @@ def test_the_items_of_a_work_plan_are_targets_for_its_year():
     assert (rows["30期"]["kind"], rows["30期"]["year"]) == ("target", 2021)
     assert (rows["3000人次以上"]["kind"], rows["3000人次以上"]["year"]) == ("target", 2021)
     assert (rows["210名"]["kind"], rows["210名"]["year"]) == ("actual", 2020)
+
+
+def test_a_speech_naming_no_place_in_its_title_speaks_for_the_anonymised_place_in_its_text():
+    text = "在全县组织工作会议上的讲话\n2019年，出台《XX县人才工作若干措施》，引进人才45名。\n"
+    row = rows_of(text, "s.txt")["45名"]
+    assert (row["region"], row["region_level"]) == ("XX县", "county")
