@@ -62,8 +62,6 @@ def test_csv_neutralises_text_but_not_numbers(frame):
     assert data.count(b"\n") == 3
 
 
-@pytest.mark.xfail(strict=True, reason="extract.table.conform: under pandas 3 read_csv(dtype=str) gives the str "
-                   "dtype, not object, so placeholder 'False' is not mapped to a boolean (table.py, not ours)")
 def test_csv_round_trips_through_read_table(frame, tmp_path):
     path = tmp_path / "t.csv"
     path.write_bytes(export.to_csv_bytes(frame))
