@@ -33,12 +33,28 @@ def empty_cells() -> pd.DataFrame:
     return frame
 
 
+def plain(series: pd.Series) -> np.ndarray:
+    """A categorical column as Python objects (None for missing), touching only the categories used.
+
+    ``Categorical.astype(object)`` converts every category, which for a million
+    distinct sentences costs far more than the few rows asked for.
+    """
+    codes = series.cat.codes.to_numpy()
+    if len(codes) > len(series.cat.categories):  # most categories in use: convert them all once
+        return series.astype(object).where(series.notna(), None).to_numpy(dtype=object)
+    out = np.full(len(codes), None, dtype=object)
+    present = codes >= 0
+    if present.any():
+        out[present] = series.cat.categories.take(codes[present]).to_numpy(dtype=object)
+    return out
+
+
 def _plain_columns(d: pd.DataFrame) -> pd.DataFrame:
     """Small result frames with plain (non-categorical) columns, easier to plot and format."""
     out = d.copy()
     for col in out.columns:
         if isinstance(out[col].dtype, pd.CategoricalDtype):
-            out[col] = out[col].astype(object).where(out[col].notna(), None)
+            out[col] = pd.Series(plain(out[col]), index=out.index, dtype=object)
     return out
 
 
@@ -56,37 +72,64 @@ def cells(frame: pd.DataFrame, mask: np.ndarray | None = None) -> pd.DataFrame:
         base &= mask
     if not base.any():
         return empty_cells()
-    d = frame.loc[base, SOURCE_COLUMNS]
-    d = _plain_columns(d)
-    year = d["year"].to_numpy(dtype="float64", na_value=np.nan)
-    doc_year = d["doc_year"].to_numpy(dtype="float64", na_value=np.nan)
-    is_target = (d["kind"] == "target").to_numpy(dtype=bool)
+    rows = np.flatnonzero(base)
+    year = frame["year"].to_numpy(dtype="float64", na_value=np.nan)[rows]
+    doc_year = frame["doc_year"].to_numpy(dtype="float64", na_value=np.nan)[rows]
+    kind_cat = frame["kind"]
+    is_target = filters.equals(kind_cat, "target")[rows]
     primary = np.where(is_target, doc_year == year, doc_year == year + 1)
-    d["_rank"] = (~primary).astype("int8")
-    d["_doc_year"] = np.nan_to_num(doc_year, nan=-1)
-    d = d.sort_values(["_rank", "_doc_year", "doc", "start"], ascending=[True, False, True, True], kind="stable")
-    d = d.drop(columns=["_rank", "_doc_year"])
+    doc_codes = _codes(frame["doc"])[rows]
+    start = frame["start"].to_numpy()[rows]
+    # Primary source first, then the latest document, then document and offset: all in numpy.
+    order = np.lexsort((start, doc_codes, -np.nan_to_num(doc_year, nan=-1), (~primary).astype(np.int8)))
+    rows, year = rows[order], year[order]
+    key = _cell_key(frame, rows, year)
+    _, first, n_sources = np.unique(key, return_index=True, return_counts=True)
+    value = frame["value"].to_numpy(dtype="float64", na_value=np.nan)[rows]
+    high = frame["high"].to_numpy(dtype="float64", na_value=np.nan)[rows]
+    pairs = pd.DataFrame({"key": key, "value": value, "high": high})
+    distinct = ~pairs.duplicated()  # first row of each distinct (cell, value, high), in source order
+    n_values = pd.Series(key[distinct]).value_counts()
 
-    chosen = d.drop_duplicates(KEYS, keep="first").set_index(KEYS)
-    sources = d.groupby(KEYS, sort=False, dropna=False).size()
-    distinct = d.drop_duplicates(KEYS + ["value", "high"], keep="first")
-    n_values = distinct.groupby(KEYS, sort=False, dropna=False).size()
-
-    chosen["sources"] = sources.reindex(chosen.index).to_numpy(dtype="int64")
-    chosen["conflict"] = n_values.reindex(chosen.index).to_numpy() > 1
-    grouped: dict = {}
+    chosen = _plain_columns(frame.iloc[rows[first]][SOURCE_COLUMNS].reset_index(drop=True))
+    chosen["sources"] = n_sources.astype("int64")
+    chosen["conflict"] = n_values.reindex(key[first]).to_numpy() > 1
+    alternatives: list = [()] * len(chosen)
     if chosen["conflict"].any():
-        conflicted = n_values[n_values > 1].index
-        alt = distinct.set_index(KEYS)
-        alt = alt[alt.index.isin(conflicted)]
+        # per cell, not per mention: a handful of conflicts among the cells shown
+        at = {k: n for n, k in enumerate(key[first])}
+        conflicted = set(n_values[n_values > 1].index)
         alt_cols = ["value", "high", "unit", "qualifier", "doc", "doc_year", "start", "sentence"]
-        for key, row in zip(alt.index, alt[alt_cols].itertuples(index=False)):
-            grouped.setdefault(key, []).append(dict(zip(alt_cols, row)))
-    # per cell, not per mention: a handful of conflicts among the cells shown
-    chosen["alternatives"] = [tuple(grouped.get(k, ())) for k in chosen.index] if grouped else [()] * len(chosen)
-    out = chosen.reset_index()[CELL_COLUMNS]
+        picks = np.flatnonzero(distinct & np.isin(key, list(conflicted)))
+        alt = _plain_columns(frame.iloc[rows[picks]][alt_cols])
+        grouped: dict = {}
+        for k, r in zip(key[picks], alt.itertuples(index=False)):
+            grouped.setdefault(k, []).append(dict(zip(alt_cols, r)))
+        for k, found in grouped.items():
+            alternatives[at[k]] = tuple(found)
+    chosen["alternatives"] = alternatives
+    out = chosen[CELL_COLUMNS]
     out["year"] = out["year"].astype("int64")
     return out.sort_values(["indicator", "region", "kind", "year"], kind="stable").reset_index(drop=True)
+
+
+def _codes(series: pd.Series) -> np.ndarray:
+    """Integer codes of a column (category codes, or factorised), missing as -1."""
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        return series.cat.codes.to_numpy().astype(np.int64)
+    return pd.factorize(series)[0].astype(np.int64)
+
+
+def _cell_key(frame: pd.DataFrame, rows: np.ndarray, year: np.ndarray) -> np.ndarray:
+    """One int64 per (region, year, indicator, kind) of the given rows."""
+    region = _codes(frame["region"])[rows] + 1  # 0 = no region
+    indicator = _codes(frame["indicator"])[rows] + 1
+    kind = _codes(frame["kind"])[rows] + 1
+    y = year.astype(np.int64) - int(year.min())
+    n_years = int(y.max()) + 1
+    n_ind = int(indicator.max()) + 1
+    n_kind = int(kind.max()) + 1
+    return ((region * n_years + y) * n_ind + indicator) * n_kind + kind
 
 
 def conflicts(cell_frame: pd.DataFrame) -> pd.DataFrame:

@@ -145,12 +145,19 @@ def ranking_chart(ranked: pd.DataFrame, indicator: str, year: int, vocab: Indica
     return _layout(fig, title, height=max(320, 28 * len(rows) + 120))
 
 
-def heatmap_chart(cells: pd.DataFrame, indicator: str, vocab: Indicators, lang: str, kind: str = "actual") -> go.Figure:
-    """Regions × years, coloured by value, each cell labelled with its figure."""
+def heatmap_chart(cells: pd.DataFrame, indicator: str, vocab: Indicators, lang: str, kind: str = "actual",
+                  regions: list[str] | None = None) -> go.Figure:
+    """Regions × years, coloured by value, each cell labelled with its figure.
+
+    ``regions`` picks and orders the rows (e.g. the top of a ranking); all, by name, when None.
+    """
     d = cells[(cells["indicator"] == indicator) & (cells["kind"] == kind)]
+    if regions is not None:
+        d = d[d["region"].isin(regions)]
     if d.empty:
         return empty_figure(t("hint.no_data", lang))
-    regions = sorted(d["region"].unique())
+    present = set(d["region"])
+    regions = [r for r in regions if r in present] if regions is not None else sorted(present)
     years = sorted(int(y) for y in d["year"].unique())
     r_at = {r: n for n, r in enumerate(regions)}
     y_at = {y: n for n, y in enumerate(years)}

@@ -60,20 +60,6 @@ def prepare_mentions(mentions: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def documents_from_mentions(mentions: pd.DataFrame) -> pd.DataFrame:
-    """A documents frame for a table opened without its texts (``--table``)."""
-    if mentions.empty:
-        return empty_documents()
-    grouped = mentions.groupby("doc", observed=True, sort=True)
-    docs = grouped[["region", "province", "region_level", "doc_year"]].first()
-    docs["mentions"] = grouped.size()
-    docs = docs.reset_index()
-    docs["path"] = pd.NA
-    docs["doctype"] = pd.NA
-    docs["chars"] = pd.NA
-    return prepare_documents(docs)
-
-
 def empty_documents() -> pd.DataFrame:
     return prepare_documents(pd.DataFrame({c: [] for c in DOCUMENT_COLUMNS}))
 

@@ -175,6 +175,7 @@ class Layout:
         self._target_strong = _last_word_pattern(markers.target_strong)
         self._actual_strong = _last_word_pattern(markers.actual_strong)
         self._target_weak = _last_word_pattern(markers.target_weak)
+        self._target_routine = _last_word_pattern(markers.target_routine)
         self._period = _words_pattern(markers.period)
         self._anchor = _words_pattern(markers.year_anchors)
         self._last_relative = _last_word_pattern(tuple(markers.relative_years))
@@ -309,7 +310,8 @@ class Layout:
         section = self.section(start)
         if section.kind:
             return section.kind
-        if _last_at(self._target_weak, self.marked, clause_start, start) >= 0:
+        if (_last_at(self._target_weak, self.marked, clause_start, start) >= 0
+                or _last_at(self._target_routine, self.marked, sentence_start, start) >= 0):
             return "target"
         return "actual"
 

@@ -143,7 +143,8 @@ def extract_document(document: Document, hint: Hint | None = None,
     matches = list(grammar.finditer(norm))
     rows: list[dict] = []
     for i, m in enumerate(matches):
-        if _is_slogan(m, grammar.catalog) or _is_title_count(norm, m):
+        if (_is_slogan(m, grammar.catalog) or _is_title_count(norm, m)
+                or grammar.enumeration_before.search(norm, max(0, m.start - 3), m.start)):
             continue
         s_start, s_end = layout.sentence(m.start, m.end)
         lead, tail = _window(norm, layout, grammar, matches, i, s_start)

@@ -77,12 +77,14 @@ class Markers:
     qualifier_not_before: tuple[str, ...]  # words ending in one of those that are not qualifiers
     target_strong: tuple[str, ...]
     target_weak: tuple[str, ...]
+    target_routine: tuple[str, ...]
     actual_strong: tuple[str, ...]
     not_markers: tuple[str, ...]
     relative_years: dict[str, int]
     section_review: tuple[str, ...]
     section_plan: tuple[str, ...]
     subjectless: tuple[str, ...]
+    enumeration_before: tuple[str, ...]
     period: tuple[str, ...]
     year_anchors: tuple[str, ...]
     qualifier_examples: tuple[Example, ...]
@@ -181,12 +183,14 @@ def _load_markers(data_dir: Path) -> Markers:
         qualifier_not_before=tuple(quals.get("not_before", ())),
         target_strong=tuple(kind.get("target_strong", ())),
         target_weak=tuple(kind.get("target_weak", ())),
+        target_routine=tuple(kind.get("target_routine", ())),
         actual_strong=tuple(kind.get("actual_strong", ())),
         not_markers=tuple(kind.get("not_markers", ())),
         relative_years=rel,
         section_review=tuple(sections.get("review", ())),
         section_plan=tuple(sections.get("plan", ())),
         subjectless=tuple(raw.get("subjectless", ())),
+        enumeration_before=tuple(raw.get("enumeration_before", ())),
         period=tuple(raw.get("period", ())),
         year_anchors=tuple(raw.get("year_anchors", ())),
         qualifier_examples=_examples(quals.get("examples"), "qualifiers"),
@@ -367,6 +371,7 @@ class Grammar:
         # the longest qualifier word ending right at a mention (约有, not 有)
         self.qualifier_before = regex.compile(f"(?:{_alternation(markers.qualifier_before)})$")
         self.not_qualifier_before = regex.compile(f"(?:{_alternation(markers.qualifier_not_before) or '(?!)'})$")
+        self.enumeration_before = regex.compile(f"(?:{_alternation(markers.enumeration_before) or '(?!)'})$")
         self.part_of_region = regex.compile(_alternation(guards.part_of_region) or "(?!)")
         self.part_of_year = regex.compile(_alternation(guards.part_of_year) or "(?!)")
         self.milestone_after = regex.compile(f"^(?:{_alternation(guards.milestone_after) or '(?!)'})")

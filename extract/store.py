@@ -133,10 +133,9 @@ def load_table(path: Path, source: Source | None = None) -> Dataset:
         raise ValueError(f"{path}: no such file")
     try:
         mentions = table_module.read_table(path)
-    except ValueError:
-        raise
-    except Exception as exc:  # a broken parquet or CSV file
-        raise ValueError(f"{path.name}: cannot be read as a table ({type(exc).__name__}: {exc})") from None
+    except Exception as exc:  # a broken parquet or CSV file, or one without the columns
+        message = str(exc) if isinstance(exc, ValueError) else f"cannot be read as a table ({type(exc).__name__}: {exc})"
+        raise ValueError(message if path.name in message else f"{path.name}: {message}") from None
     return Dataset(mentions, documents_from_mentions(mentions), empty_problems(),
                    source or Source("table", path, UPLOADS_DIR))
 
@@ -264,40 +263,6 @@ def _manifest_hints(folders: Sequence[Path], problems: list) -> dict:
     return hints
 
 
-def _manifest_places(folders: Sequence[Path]) -> pd.DataFrame:
-    """region → province, region_level as the folders' manifests state them (columns optional)."""
-    frames = []
-    for folder in folders:
-        path = Path(folder) / MANIFEST
-        if not path.is_file():
-            continue
-        try:
-            frame = pd.read_csv(path, dtype=str, encoding="utf-8-sig", keep_default_na=False)
-        except (ValueError, OSError, UnicodeDecodeError):
-            continue  # _manifest_hints has already reported it
-        if "region" in frame.columns:
-            frames.append(frame.reindex(columns=["region", "province", "region_level"]))
-    if not frames:
-        return pd.DataFrame(columns=["region", "province", "region_level"])
-    places = pd.concat(frames, ignore_index=True).replace({"": None}).dropna(subset=["region"])
-    return places.drop_duplicates("region").set_index("region")
-
-
-def fill_places(frame: pd.DataFrame, places: pd.DataFrame) -> pd.DataFrame:
-    """Province and level from the manifest where the extractor left them empty (fictional places)."""
-    if places.empty or frame.empty:
-        return frame
-    out = frame.copy()
-    for col in ("province", "region_level"):
-        if col not in places.columns:
-            continue
-        known = places[col].dropna()
-        missing = out[col].isna() | (out[col].astype("string") == "")
-        if missing.any():
-            out.loc[missing, col] = out.loc[missing, "region"].map(known).astype(out[col].dtype)
-    return out
-
-
 def load_folders(folders: Sequence[Path], cache_dir: Path | None = None, source: Source | None = None,
                  workers: int | None = None) -> Dataset:
     """Extract the folders' documents, or read the cached result of an identical earlier run."""
@@ -316,9 +281,8 @@ def load_folders(folders: Sequence[Path], cache_dir: Path | None = None, source:
     if workers is None:
         workers = 1 if len(files) < 40 else max(1, min(4, (os.cpu_count() or 1)))
     extraction = pipeline.run(folders, manifest=hints, workers=workers)
-    places = _manifest_places(folders)
-    mentions = fill_places(table_module.conform(extraction.mentions), places)
-    documents = fill_places(_documents_frame(extraction.documents), places)
+    mentions = table_module.conform(extraction.mentions)
+    documents = _documents_frame(extraction.documents)
     problem_frame = problems_frame(list(problems) + list(extraction.problems))
     if target is not None:
         try:

@@ -207,3 +207,9 @@ def test_a_speech_naming_no_place_in_its_title_speaks_for_the_anonymised_place_i
     text = "在全县组织工作会议上的讲话\n2019年，出台《XX县人才工作若干措施》，引进人才45名。\n"
     row = rows_of(text, "s.txt")["45名"]
     assert (row["region"], row["region_level"]) == ("XX县", "county")
+
+
+def test_a_routine_in_a_review_does_not_make_targets():
+    text = "一、2022年工作回顾\n每月调度重点项目，以紧迫感大抓项目，全年新引进项目1461个，新开工814个。\n"
+    rows = rows_of(text, "襄阳市_2023_政府工作报告.txt")
+    assert rows["1461个"]["kind"] == rows["814个"]["kind"] == "actual"

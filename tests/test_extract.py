@@ -134,6 +134,7 @@ NEGATIVES = [
     ("办理时限压缩至5个工作日", "duration in working days"),
     ("打造“三个表率”模范机关", "slogan with 个"),
     ("组建五支队伍", "enumeration of teams"),
+    ("重点抓好以下5个方面的工作", "enumeration summary before a list"),
     ("办好十件民生实事", "slogan of ten tasks"),
 ]
 

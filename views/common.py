@@ -9,6 +9,7 @@ default, never an error.
 """
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass
 from typing import Callable, Sequence
@@ -18,6 +19,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import evidence as ev
+from dashboard import filters as sel
 from dashboard import frame as fr
 from dashboard import i18n, urlstate
 from dashboard.fmt import format_value
@@ -26,6 +28,7 @@ from extract import store
 
 LANG_KEY = "lang"
 MEMORY_KEY = "_remembered"
+FORCED_KEY = "_fallbacks"
 UPLOADS_KEY = "_uploads"  # file_id -> extracted upload (a store.Dataset)
 GLOBAL_PARAMS = ("lang",)
 EVIDENCE_PAGE = "views/evidence.py"
@@ -67,21 +70,49 @@ def _memory() -> dict:
     return st.session_state.setdefault(MEMORY_KEY, {})
 
 
+def _forced() -> dict:
+    """Per key, a value a page had to fall back to because the user's choice is not offered there."""
+    return st.session_state.setdefault(FORCED_KEY, {})
+
+
 def _seed(key: str, valid: Callable[[object], bool], from_url: Callable[[object], object], default) -> None:
-    """Give a widget its value before it is drawn: current if still valid, else URL, memory, default."""
-    if key in st.session_state and valid(st.session_state[key]):
+    """Give a widget its value before it is drawn: the current one, else the URL's, the remembered one, the default.
+
+    A value a page only fell back to (the remembered choice was not among its
+    options) gives way to the remembered choice on the next page that offers it.
+    """
+    forced = _forced()
+    current = st.session_state.get(key)
+    fallback = key in forced and forced[key] == current
+    if key in st.session_state and valid(current) and not fallback:
+        # Written back on purpose: a value another page's widget left behind counts only
+        # when set through the Session State API; otherwise the new widget starts at its default.
+        st.session_state[key] = current
         return
+    remembered = _memory().get(key)
     raw = _raw_param(key)
     value = from_url(raw) if raw is not None else None
-    if value is None or not valid(value):
-        remembered = _memory().get(key)
-        value = remembered if remembered is not None and valid(remembered) else default
+    if value is not None and valid(value) and not (key in forced and forced[key] == value):
+        forced.pop(key, None)
+    elif remembered is not None and valid(remembered):
+        value = remembered
+        forced.pop(key, None)
+    elif fallback and valid(current):
+        value = current
+    else:
+        value = default
+        if remembered is not None:
+            forced[key] = value  # keep the user's choice in memory for pages that offer it
     st.session_state[key] = value
 
 
 def _publish(key: str, value, default) -> None:
     """Remember the choice for other pages and put it in the URL (defaults left out)."""
-    _memory()[key] = value
+    forced = _forced()
+    if key in forced and forced[key] != value:
+        del forced[key]  # the user chose here
+    if key not in forced:
+        _memory()[key] = value
     text = None if value == default else urlstate.serialise(value)
     current = st.query_params.get(key) if key in st.query_params else None
     if text is None:
@@ -293,8 +324,6 @@ def document_text(app: AppData, doc: str) -> str | None:
         return None
     path = str(hits["path"].iloc[0])
     try:
-        import os
-
         mtime = os.path.getmtime(path)
     except OSError:
         return None
@@ -331,7 +360,7 @@ def show_evidence(app: AppData, doc: str, start: int, *, link: bool = True, voca
         figure = format_value(row.get("value"), row.get("unit"), row.get("qualifier"), row.get("high"), language)
         indicator = vocabulary.label(row["indicator"], language) if row.get("indicator") else tt("evidence.no_indicator")
         kind = tt(f"kind.{row['kind']}") if row.get("kind") in ("actual", "target") else "—"
-        cols = st.columns(4)
+        cols = st.columns([3, 2, 1, 1])  # the figure is the longest ("12.19 billion yuan")
         cols[0].metric(tt("col.figure"), figure)
         cols[1].metric(tt("col.region"), str(row.get("region") or "—"))
         cols[2].metric(tt("col.year"), str(row.get("year") or "—"))
@@ -421,16 +450,18 @@ def plotly(fig, key: str):
 
 def indicator_picker(app: AppData, vocabulary: Indicators, mask: np.ndarray | None = None, key: str = "indicator",
                      container=None):
-    """The indicator picker: indicators with figures, grouped by topic, labels in the UI language."""
-    from dashboard import filters as sel
+    """The indicator picker: indicators with figures, grouped by topic, labels in the UI language.
 
+    The first view shows the indicator with the most figures, not the catalog's first.
+    """
     base = sel.notna(app.mentions["indicator"]) & ~np.isnan(app.mentions["value"].to_numpy())
     if mask is not None:
         base &= mask
     by_indicator = sel.counts(app.mentions, "indicator", base)
     options = vocabulary.order(by_indicator.index)
     language = lang()
-    return bound_select(key, options, options[0] if options else None, label=tt("pick.indicator"),
+    default = by_indicator.index[0] if len(by_indicator) else None
+    return bound_select(key, options, default, label=tt("pick.indicator"),
                         format_func=lambda i: vocabulary.option_label(i, language), container=container)
 
 

@@ -6,7 +6,6 @@ from dashboard import tables
 from extract import store
 from views import common as c
 
-SUFFIXES = ["txt", "md", "docx", "pdf", "html", "htm"]
 c.keep_params(())
 app, lang = c.data(), c.lang()
 c.header("page.documents", "documents.caption")
@@ -14,7 +13,8 @@ c.header("page.documents", "documents.caption")
 # --- uploads: extracted at once, kept in the session
 st.subheader(c.tt("documents.upload"))
 limit_mb = store.MAX_UPLOAD_BYTES // (1024 * 1024)
-files = st.file_uploader(c.tt("documents.upload_label", mb=limit_mb), type=SUFFIXES, accept_multiple_files=True,
+# No `type=` filter: streamlit would reject another suffix with an exception; ingest names the file instead.
+files = st.file_uploader(c.tt("documents.upload_label", mb=limit_mb), accept_multiple_files=True,
                          key="uploader", max_upload_size=limit_mb) or []
 ups = c.uploads()
 present = {f.file_id for f in files}

@@ -32,18 +32,25 @@ if year is None:
     st.stop()
 
 # --- compute
+TOP = 40  # more bars or heatmap rows than this are unreadable (and slow): narrow by province
 cells = cl.cells(app.mentions, mask)
 ranked = cl.ranking(cells, year, kind)
+total = len(ranked)
+shown_regions = ranked["region"].head(TOP).tolist()
+if len(shown_regions) < TOP:  # fill with regions that have figures in other years
+    shown_regions += [r for r in cl.default_regions(cells, TOP * 2) if r not in shown_regions][: TOP - len(shown_regions)]
 
 # --- render
 if ranked.empty:
     c.hint("hint.no_data_year", year=year)
 else:
-    st.subheader(c.tt("regions.ranking", year=year, n=len(ranked)))
-    event = c.plotly(charts.ranking_chart(ranked, indicator, year, vocab, lang), "ranking_chart")
+    st.subheader(c.tt("regions.ranking", year=year, n=total))
+    if total > TOP:
+        st.caption(c.tt("regions.top", top=TOP, n=total))
+    event = c.plotly(charts.ranking_chart(ranked.head(TOP), indicator, year, vocab, lang), "ranking_chart")
     c.evidence_for_chart(event, app, vocab)
 st.subheader(c.tt("regions.heatmap"))
-event = c.plotly(charts.heatmap_chart(cells, indicator, vocab, lang, kind), "heatmap_chart")
+event = c.plotly(charts.heatmap_chart(cells, indicator, vocab, lang, kind, regions=shown_regions), "heatmap_chart")
 st.caption(c.tt("hint.select_point"))
 c.evidence_for_chart(event, app, vocab)
 conflicting = cl.conflicts(cells[cells["year"] == year])
