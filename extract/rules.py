@@ -98,6 +98,7 @@ class Guards:
     part_of_region: tuple[str, ...]
     part_of_year: tuple[str, ...]
     milestone_after: tuple[str, ...]
+    attribute_after: tuple[str, ...]
     change_from_before: tuple[str, ...]
     examples: tuple[Example, ...]
 
@@ -244,6 +245,7 @@ def _load_indicators(data_dir: Path, units: dict[str, Unit]):
         part_of_region=tuple(g.get("part_of_region", ())),
         part_of_year=tuple(g.get("part_of_year", ())),
         milestone_after=tuple(g.get("milestone_after", ())),
+        attribute_after=tuple(g.get("attribute_after", ())),
         change_from_before=tuple(g.get("change_from_before", ())),
         examples=_examples(g.get("examples"), "guards"),
     )
@@ -374,7 +376,8 @@ class Grammar:
         self.enumeration_before = regex.compile(f"(?:{_alternation(markers.enumeration_before) or '(?!)'})$")
         self.part_of_region = regex.compile(_alternation(guards.part_of_region) or "(?!)")
         self.part_of_year = regex.compile(_alternation(guards.part_of_year) or "(?!)")
-        self.milestone_after = regex.compile(f"^(?:{_alternation(guards.milestone_after) or '(?!)'})")
+        self.milestone_after = regex.compile(
+            f"^(?:{_alternation(guards.milestone_after + guards.attribute_after) or '(?!)'})")
         self.change_from_before = regex.compile(f"(?:{_alternation(guards.change_from_before) or '(?!)'})$")
 
     def find_indicator(self, unit: str, window: str) -> str | None:
@@ -387,7 +390,7 @@ class Grammar:
     def blocked(self, lead: str, tail: str, sentence_lead: str) -> bool:
         """A pattern may fit, yet the figure is not the region's own (catalog guards):
         for a part of it (县域, 园区, a list of its counties), for part of the year
-        (前三季度, named anywhere before), a threshold (突破300亿元大关), or the start
+        (前三季度, named anywhere before), a threshold (突破300亿元大关, 10万元以上的村), or the start
         of a change (从15104元提高到…)."""
         return bool(self.part_of_region.search(lead) or self.milestone_after.match(tail)
                     or self.change_from_before.search(lead) or _PLACE_LIST.search(lead)

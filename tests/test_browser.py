@@ -1,0 +1,274 @@
+"""The dashboard in a real headless Chromium, on the bundled sample: what a user sees and clicks.
+
+Each test opens its own browser context (its own Streamlit session) on the
+one app server of the session (fixtures in conftest.py). Before reading the
+page a test waits for the rerun to finish: the script not running and no
+element left over from the previous run (``data-stale="true"``). Screenshots
+go to tests/artifacts/ (gitignored): look at them.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlparse
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from extract.table import COLUMN_NAMES
+
+pytestmark = pytest.mark.browser
+
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+SETTLE_TIMEOUT = 60_000  # ms; the first page of the session loads the sample
+FRESH_CHART = '[data-testid="stElementContainer"][data-stale="false"] [data-testid="stPlotlyChart"]'
+NAV = ("趋势", "地区", "对比", "目标与完成", "数据表与下载", "出处", "文件", "规则")
+JOBS = "民生与就业 · 城镇新增就业（人）"
+
+# data/sample/EXPECTED.csv: 城镇新增就业, results.
+SHALIU_JOBS = {(2019, 2150.0), (2020, 1980.0), (2021, 2240.0), (2022, 2310.0), (2023, 2280.0)}
+LATEST_JOBS = {"萤川市": "4.28万人 (2023)", "苜川县": "1580人 (2023)"}
+
+# The uploaded report: written here, so its figures are known.
+UPLOAD_NAME = "松溪县_2024_政府工作报告.docx"
+UPLOAD_PARAGRAPHS = (
+    "过去一年，全县经济运行稳中有进。2023年全县新增城镇就业3600人。",
+    "全年实现地区生产总值128.6亿元，增长5.2%。城镇居民人均可支配收入38500元。",
+)
+UPLOAD_FIGURES = ("3600人 · 城镇新增就业", "128.6亿元 · 地区生产总值", "5.2% · 地区生产总值增长",
+                  "38500元 · 城镇居民人均可支配收入")
+
+
+# --------------------------------------------------------------------------
+# Helpers
+
+
+def settle(page: Page, timeout: int = SETTLE_TIMEOUT) -> None:
+    """Wait until the rerun is over: script not running, nothing stale on the page."""
+    expect(page.get_by_test_id("stApp")).to_have_attribute("data-test-script-state", "notRunning", timeout=timeout)
+    expect(page.locator('[data-stale="true"]')).to_have_count(0, timeout=timeout)
+
+
+def open_page(page: Page, path: str) -> None:
+    page.goto(path)
+    settle(page)
+
+
+def navigate(page: Page, title: str) -> None:
+    """Go to another page through the sidebar, in the same session (uploads stay)."""
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name=title, exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(title)
+    settle(page)
+
+
+def choose(page: Page, label: str, option: str, search: str | None = None) -> None:
+    """Pick ``option`` in the selectbox or multiselect labelled ``label`` (typing narrows long lists)."""
+    box = page.get_by_role("combobox", name=label, exact=True)
+    box.click()
+    box.press_sequentially(search or option)
+    page.get_by_role("option", name=option, exact=True).click()
+    if page.get_by_role("listbox").is_visible():  # a multiselect stays open for more
+        page.keyboard.press("Escape")
+    settle(page)
+
+
+def chart_title(page: Page) -> str:
+    titles = page.locator(f"{FRESH_CHART} .gtitle")
+    expect(titles).to_have_count(1)
+    return titles.text_content()  # SVG text
+
+
+def query(page: Page) -> dict[str, list[str]]:
+    return parse_qs(urlparse(page.url).query)
+
+
+def grid(page: Page, n: int = 0) -> tuple[list[str], list[list[str]]]:
+    """Header and rows of an st.dataframe, read from the grid's accessible table (the cells are drawn on a canvas)."""
+    table = page.get_by_test_id("stDataFrame").nth(n).locator("table[role=grid]")
+    header = table.locator("thead th").all_text_contents()
+    rows = [r.locator("td").all_text_contents() for r in table.locator("tbody tr").all()]
+    return header, rows
+
+
+def snap(page: Page, name: str) -> Path:
+    """A screenshot of the whole page: the window is made as tall as the main area's content first."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    size = page.viewport_size
+    height = page.evaluate("() => document.querySelector('[data-testid=stMain]').scrollHeight")
+    page.set_viewport_size({"width": size["width"], "height": max(size["height"], min(int(height), 6000))})
+    page.wait_for_timeout(300)  # charts redraw for the new size
+    page.screenshot(path=path, full_page=True)
+    page.set_viewport_size(size)
+    return path
+
+
+def draws_chinese(page: Page) -> bool:
+    """Two different Chinese characters drawn in the page's font differ (missing glyphs are identical boxes)."""
+    return page.evaluate("""() => {
+        const font = getComputedStyle(document.querySelector('h1')).fontFamily;
+        const canvas = document.createElement('canvas');
+        canvas.width = canvas.height = 64;
+        const ctx = canvas.getContext('2d');
+        const draw = ch => {
+            ctx.clearRect(0, 0, 64, 64);
+            ctx.font = `48px ${font}`;
+            ctx.fillText(ch, 4, 52);
+            return ctx.getImageData(0, 0, 64, 64).data.join(',');
+        };
+        return draw('趋') !== draw('势') && draw('势') !== draw('标');
+    }""")
+
+
+def docx_bytes(paragraphs) -> bytes:
+    import docx
+
+    document = docx.Document()
+    document.add_heading("松溪县2024年政府工作报告", level=1)
+    for text in paragraphs:
+        document.add_paragraph(text)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+# --------------------------------------------------------------------------
+# Tests
+
+
+def test_opens_in_chinese(page: Page):
+    open_page(page, "/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("趋势")
+    nav = page.get_by_test_id("stSidebarNav")
+    for title in NAV:
+        expect(nav.get_by_role("link", name=title, exact=True)).to_be_visible()
+    expect(page.get_by_test_id("stSidebar")).to_contain_text("33 份文件")
+    assert chart_title(page)  # a chart of the most reported indicator, drawn
+    assert draws_chinese(page), "Chinese characters are drawn as identical boxes: no CJK font"
+    snap(page, "01_trends_zh")
+
+
+def test_trends_indicator_change_redraws_chart(page: Page):
+    open_page(page, "/")
+    before = chart_title(page)
+    ticks_before = page.locator(f"{FRESH_CHART} .ytick text").all_text_contents()
+    assert before != "城镇新增就业（人）", "the test needs another indicator to start from"
+
+    choose(page, "指标", JOBS, search="城镇新增就业")
+
+    expect(page.locator(f"{FRESH_CHART} .gtitle")).to_have_text("城镇新增就业（人）")
+    assert query(page)["indicator"] == ["new_urban_jobs"]
+    ticks_after = page.locator(f"{FRESH_CHART} .ytick text").all_text_contents()
+    assert ticks_after != ticks_before  # thousands of people, not percent
+    legend = page.locator(f"{FRESH_CHART} .legendtext").all_text_contents()
+    assert any(name.startswith("萤川市") for name in legend)
+    snap(page, "02_trends_new_urban_jobs")
+
+
+def test_compare_two_regions(page: Page):
+    open_page(page, "/compare")
+    page.get_by_test_id("stMultiSelect").get_by_role("button", name="Clear all").click()
+    settle(page)
+    choose(page, "对比地区（2–4个）", "萤川市")
+    choose(page, "对比地区（2–4个）", "苜川县")
+
+    assert query(page)["compare"] == ["萤川市,苜川县"]
+    header, rows = grid(page)
+    assert header == ["指标", "萤川市", "苜川县"]
+    by_indicator = {r[0]: r[1:] for r in rows}
+    assert by_indicator["城镇新增就业（人）"] == [LATEST_JOBS["萤川市"], LATEST_JOBS["苜川县"]]
+    legend = set(page.locator(f"{FRESH_CHART} .legendtext").all_text_contents())
+    assert {"萤川市", "苜川县"} <= legend
+    snap(page, "03_compare")
+
+
+def test_download_selection_csv(page: Page, tmp_path):
+    open_page(page, "/table")
+    choose(page, "指标", JOBS, search="城镇新增就业")
+    choose(page, "地区", "砂柳县", search="砂柳")
+    expect(page.get_by_text(re.compile(r"^符合条件 \d+ 行"))).to_be_visible()
+    shown = int(re.search(r"符合条件 ([\d,]+) 行", page.get_by_text(re.compile("^符合条件")).inner_text())
+                .group(1).replace(",", ""))
+
+    button = page.get_by_test_id("stDownloadButton").filter(has_text="当前筛选 · CSV").get_by_role("button")
+    with page.expect_download() as download:
+        button.click()
+    path = tmp_path / download.value.suggested_filename
+    download.value.save_as(path)
+    snap(page, "04_table_selection")
+
+    assert "砂柳县" in path.name and "new_urban_jobs" in path.name and path.suffix == ".csv"
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM: Excel shows the Chinese
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert list(rows[0].keys()) == list(COLUMN_NAMES)
+    assert len(rows) == shown > 0
+    assert {r["region"] for r in rows} == {"砂柳县"}
+    assert {r["indicator"] for r in rows} == {"new_urban_jobs"}
+    assert all(r["text"] in r["sentence"] for r in rows)
+    results = {(int(r["year"]), float(r["value"])) for r in rows if r["kind"] == "actual"}
+    assert SHALIU_JOBS <= results
+
+
+def test_upload_docx_and_find_its_figures(page: Page, tmp_path):
+    upload = tmp_path / UPLOAD_NAME
+    upload.write_bytes(docx_bytes(UPLOAD_PARAGRAPHS))
+    open_page(page, "/documents")
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(upload)
+    expect(page.get_by_test_id("stAlert").filter(has_text=UPLOAD_NAME)).to_contain_text("已提取 4 个数字",
+                                                                                       timeout=SETTLE_TIMEOUT)
+    settle(page)
+    expect(page.get_by_test_id("stMetric").filter(has_text="文件数")).to_contain_text("34")
+    snap(page, "05_documents_upload")
+
+    navigate(page, "出处")  # same session: the upload is part of the data
+    choose(page, "文件", UPLOAD_NAME, search="松溪县")
+    box = page.get_by_role("combobox", name="数字", exact=True)
+    box.click()
+    options = page.get_by_role("option").all_text_contents()
+    for figure in UPLOAD_FIGURES:
+        assert any(o.startswith(figure) for o in options), (figure, options)
+    page.get_by_role("option").filter(has_text=re.compile(r"^3600人 · ")).click()
+    settle(page)
+
+    expect(page.locator(".evidence-sentence")).to_have_text("2023年全县新增城镇就业3600人。")
+    expect(page.locator(".evidence-sentence mark")).to_have_text("3600人")
+    expect(page.get_by_test_id("stMetric").filter(has_text="地区")).to_contain_text("松溪县")
+    expect(page.get_by_test_id("stMetric").filter(has_text="年份")).to_contain_text("2023")
+    snap(page, "06_evidence_upload")
+
+    navigate(page, "数据表与下载")
+    page.get_by_role("textbox", name="搜索").fill("松溪县")
+    page.keyboard.press("Enter")
+    expect(page.get_by_text(re.compile(r"^符合条件 4 行"))).to_be_visible()
+
+
+def test_chart_point_opens_evidence(page: Page):
+    open_page(page, "/?indicator=new_urban_jobs&regions=砂柳县")
+    expect(page.locator(f"{FRESH_CHART} .gtitle")).to_have_text("城镇新增就业（人）")
+    point = page.locator(f"{FRESH_CHART} .scatterlayer .points path.point").first
+    point.scroll_into_view_if_needed()
+    box = point.bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    settle(page)
+
+    sentence = page.locator(".evidence-sentence")
+    expect(sentence).to_have_count(1)
+    mark = sentence.locator("mark")
+    expect(mark).to_have_count(1)
+    marked = mark.inner_text()
+    assert re.fullmatch(r"[\d.,万]+人", marked), marked
+    assert marked in sentence.inner_text()
+    expect(page.get_by_test_id("stMetric").filter(has_text="地区")).to_contain_text("砂柳县")
+    snap(page, "07_trends_point_evidence")
+
+    page.get_by_role("link", name="在“出处”页打开").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("出处")
+    settle(page)
+    params = query(page)
+    assert unquote(params["doc"][0]).startswith("砂柳县_")
+    expect(page.locator(".evidence-sentence mark")).to_have_text(marked)
+    expect(page.locator(".evidence-paragraph mark")).to_have_text(marked)
+    snap(page, "08_evidence_page")
