@@ -147,7 +147,7 @@ def extract_document(document: Document, hint: Hint | None = None,
                 or grammar.enumeration_before.search(norm, max(0, m.start - 3), m.start)):
             continue
         s_start, s_end = layout.sentence(m.start, m.end)
-        lead, tail = _window(norm, layout, grammar, matches, i, s_start)
+        lead, tail, own_lead = _window(norm, layout, grammar, matches, i, s_start)
         region = layout.section(m.start).region
         indicator = None
         if m.value is not None and not grammar.blocked(lead, tail, norm[s_start:m.start]):
@@ -164,7 +164,7 @@ def extract_document(document: Document, hint: Hint | None = None,
             "year": year,
             "kind": layout.kind_of(m.start, s_start, year),
             "indicator": indicator,
-            "label": _label(lead, tail),
+            "label": _label(own_lead, tail),
             "value": float(m.value) if m.value is not None else None,
             "high": float(m.high) if m.high is not None else None,
             "unit": m.unit,
@@ -179,10 +179,10 @@ def extract_document(document: Document, hint: Hint | None = None,
 
 
 def _window(norm: str, layout: Layout, grammar: Grammar, matches: list, i: int,
-            s_start: int) -> tuple[str, str]:
+            s_start: int) -> tuple[str, str, str]:
     """The lead and tail of mention i's clause, as indicator patterns read them
     (see indicators.yaml): earlier mentions as <PREV>, the clause's end as
-    <END> or <NEXT>."""
+    <END> or <NEXT>; and the clause's own lead, before any subject is borrowed."""
     m = matches[i]
     c_start = max(layout.clause_start(m.start), s_start)
     # 城镇、农村居民人均可支配收入: an enumeration comma inside the subject
@@ -201,6 +201,7 @@ def _window(norm: str, layout: Layout, grammar: Grammar, matches: list, i: int,
     c_end = layout.clause_end(m.end)
     nxt = matches[i + 1] if i + 1 < len(matches) and matches[i + 1].start < c_end else None
     tail = _safe(norm[m.end:nxt.start if nxt else c_end]) + (NEXT if nxt else END)
+    own = lead
     # 增长6.5% after 地区生产总值1280亿元, 达到1035亿元 after 生产总值翻一番:
     # a clause with no subject of its own speaks of the one before it
     # (and that one, if it has none either, of the one before that)
@@ -215,7 +216,7 @@ def _window(norm: str, layout: Layout, grammar: Grammar, matches: list, i: int,
         else:
             lead = _safe(norm[b_start:start - 1]) + lead
         start = b_start
-    return lead, tail
+    return lead, tail, own
 
 
 def _names_other_place(lead: str, region) -> bool:
@@ -254,17 +255,19 @@ def _is_title_count(norm: str, m) -> bool:
     return line[:1] in "(（" and line[-1:] in ")）" and len(line) == m.end - m.start + 2
 
 
-_LABEL_CUT = regex.compile(r"[0-9.%]+|[，,、；;：:。]")
+_LABEL_CUT = regex.compile(r"(?:19|20)[0-9]{2}年度?|[0-9.%]+|[，,、；;：:。]")
+_QUALIFIER_TAILS = ("以上", "左右", "以下", "以内")
 _TAIL_CUT = regex.compile(r"<|[，,、；;：:。]")
 
 
 def _label(lead: str, tail: str) -> str:
     """The few words that say what is counted: the clause before, or after."""
-    before = _LABEL_NOISE.sub("", _LABEL_CUT.sub("", _PLACEHOLDERS.sub("", lead)))
-    if len(before) >= 2:
-        return before[-24:]
+    before = _LABEL_NOISE.sub("", _LABEL_CUT.sub("", _PLACEHOLDERS.sub("", lead)))[-24:]
+    # 选派57名事业身份优秀干部到乡镇挂职: the words after the figure name it too
     after = _LABEL_NOISE.sub("", _TAIL_CUT.split(tail, maxsplit=1)[0])
-    return (before + after)[:24]
+    if after[:1] in ("的", "") or after[:2] in _QUALIFIER_TAILS:
+        return before
+    return before + after[:14]
 
 
 # --------------------------------------------------------------------------

@@ -185,3 +185,15 @@ def test_text_is_the_document_slice(parts):
     rows = mentions(text)
     for _, r in rows.iterrows():
         assert text[r["start"]:r["end"]] == r["text"]
+
+
+LABELS = [
+    ("2023年全县新增城镇就业3600人", "3600人", "全县新增城镇就业"),
+    ("举办各类培训班50期", "50期", "举办各类培训班"),
+    ("选派57名事业身份优秀干部到乡镇挂职", "57名", "选派事业身份优秀干部到乡镇挂职"),
+]
+
+
+@pytest.mark.parametrize("text,surface,label", LABELS, ids=[l[1] for l in LABELS])
+def test_label_says_what_is_counted(text, surface, label):
+    assert find(text, surface)["label"] == label
