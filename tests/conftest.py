@@ -1,7 +1,7 @@
 """Fixtures for the real-browser tests (tests/test_browser.py), and only for them.
 
 Debian's Chromium drives the app, started once per session as a real
-Streamlit server on a free port of 127.0.0.1 (see /work/shared/RECIPES.md).
+Streamlit server on a free port of 127.0.0.1 (see ../shared/RECIPES.md).
 Without Chromium the browser tests are skipped, unless ``REQUIRE_BROWSER=1``
 (CI) makes that a failure.
 """

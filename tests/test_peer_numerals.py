@@ -1,6 +1,6 @@
 """Outside checks of numeral reading, from two peers' own test tables.
 
-Extra evaluation: reads Microsoft Recognizers-Text specs from /work/shared
+Extra evaluation: reads Microsoft Recognizers-Text specs from ../shared (beside the checkout)
 (or $PEER_DIR) and cn2an's shipped tests from its install, at run time, and
 skips what is absent. Only standalone numerals are used: a case whose whole
 input is one numeral (for currency: one numeral and its currency name).
@@ -23,7 +23,7 @@ import regex
 
 from extract.numerals import parse_number
 
-PEER_DIR = Path(os.environ.get("PEER_DIR", "/work/shared/peer/recognizers-text"))
+PEER_DIR = Path(os.environ.get("PEER_DIR", Path(__file__).resolve().parents[2] / "shared" / "peer" / "recognizers-text"))
 SPECS = {
     "NumberModel": PEER_DIR / "Number" / "Chinese" / "NumberModel.json",
     "PercentModel": PEER_DIR / "Number" / "Chinese" / "PercentModel.json",
