@@ -207,7 +207,7 @@ class Layout:
 
     # -- sections
     def _read_sections(self) -> None:
-        info, m = self.info, self.markers
+        info = self.info
         state = Section("target", info.plan_year, info.region) if info.is_plan else Section(None, None, info.region)
         pos = 0
         for line in self.norm.split("\n"):

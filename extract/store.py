@@ -132,12 +132,52 @@ def load_table(path: Path, source: Source | None = None) -> Dataset:
     if not path.is_file():
         raise ValueError(f"{path}: no such file")
     try:
-        mentions = table_module.read_table(path)
+        if path.suffix.lower() == ".parquet":
+            mentions = read_parquet_fast(path)
+        else:
+            mentions = table_module.read_table(path)
     except Exception as exc:  # a broken parquet or CSV file, or one without the columns
         message = str(exc) if isinstance(exc, ValueError) else f"cannot be read as a table ({type(exc).__name__}: {exc})"
         raise ValueError(message if path.name in message else f"{path.name}: {message}") from None
     return Dataset(mentions, documents_from_mentions(mentions), empty_problems(),
                    source or Source("table", path, UPLOADS_DIR))
+
+
+# Repeating strings, read as parquet dictionaries straight into pandas categoricals.
+DICTIONARY_COLUMNS = ("doc", "region", "province", "region_level", "kind", "indicator", "label", "unit", "qualifier")
+
+
+def read_parquet_fast(path: Path) -> pd.DataFrame:
+    """A parquet table with the declared columns, the repeating strings as categoricals.
+
+    Reading dictionaries directly (``read_dictionary``) avoids turning a million
+    cells into strings only for the app to turn them back into categories; the
+    other strings stay Arrow-backed and numbers stay numpy (``dashboard.frame``
+    takes both as they are).
+    Raises ValueError naming a missing column.
+    """
+    import pyarrow.parquet as pq
+
+    names = pq.read_schema(path).names
+    missing = [n for n in table_module.COLUMN_NAMES if n not in names]
+    if missing:
+        raise ValueError(f"table lacks column(s): {', '.join(missing)}")
+    arrow = pq.read_table(path, columns=list(table_module.COLUMN_NAMES), read_dictionary=list(DICTIONARY_COLUMNS))
+    frame = arrow.to_pandas()
+    for name, dtype in table_module.DTYPES.items():
+        col = frame[name]
+        if name in DICTIONARY_COLUMNS and isinstance(col.dtype, pd.CategoricalDtype):
+            continue
+        if dtype == "string":
+            if not isinstance(col.dtype, pd.StringDtype):
+                frame[name] = col.astype("str")
+        elif dtype == "boolean":
+            if not pd.api.types.is_bool_dtype(col):
+                frame[name] = col.astype(object).map(table_module._to_bool).astype("boolean")
+        elif not pd.api.types.is_numeric_dtype(col):
+            frame[name] = pd.to_numeric(col, errors="coerce").astype(dtype)
+        # numbers stay as numpy read them (float64 where integers have gaps): the app wants them so
+    return frame
 
 
 def documents_from_mentions(mentions: pd.DataFrame) -> pd.DataFrame:
@@ -150,7 +190,8 @@ def documents_from_mentions(mentions: pd.DataFrame) -> pd.DataFrame:
     docs = docs.reset_index()
     for col in ("path", "doctype", "chars"):
         docs[col] = None
-    return _documents_frame(docs)
+    # categories read from parquet keep the file's order, not the alphabet's
+    return _documents_frame(docs).sort_values("doc", kind="stable").reset_index(drop=True)
 
 
 def empty_documents() -> pd.DataFrame:
