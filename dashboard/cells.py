@@ -50,11 +50,18 @@ def plain(series: pd.Series) -> np.ndarray:
 
 
 def _plain_columns(d: pd.DataFrame) -> pd.DataFrame:
-    """Small result frames with plain (non-categorical) columns, easier to plot and format."""
+    """Small result frames with plain (non-categorical) columns, easier to plot and format.
+
+    Categorical and string columns become Python objects with None for missing.
+    """
     out = d.copy()
     for col in out.columns:
         if isinstance(out[col].dtype, pd.CategoricalDtype):
             out[col] = pd.Series(plain(out[col]), index=out.index, dtype=object)
+        elif isinstance(out[col].dtype, pd.StringDtype):
+            s = out[col]
+            out[col] = pd.Series(s.astype(object).where(s.notna(), None).to_numpy(dtype=object),
+                                 index=out.index, dtype=object)
     return out
 
 

@@ -50,6 +50,14 @@ def _layout(fig: go.Figure, title: str, height: int = 460) -> go.Figure:
     return fig
 
 
+def _titled(vocab: Indicators, indicator: str, lang: str, axis_unit: str) -> str:
+    """The indicator's name with the unit its axis is drawn in (万人, not 人, when scaled)."""
+    label = vocab.label(indicator, lang, with_unit=False)
+    if not axis_unit:
+        return label
+    return f"{label}（{axis_unit}）" if lang == "zh" else f"{label} ({axis_unit})"
+
+
 def empty_figure(message: str) -> go.Figure:
     fig = go.Figure()
     fig.add_annotation(text=_esc(message), showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper")
@@ -83,7 +91,6 @@ def _scaled(values: pd.Series, divisor: float) -> list:
 def trend_chart(cells: pd.DataFrame, indicator: str, regions: list[str], vocab: Indicators, lang: str,
                 show_targets: bool = True) -> go.Figure:
     """Lines by year, one colour per region; results solid, targets dashed; conflicts marked ✕."""
-    label = vocab.label(indicator, lang)
     d = cells[(cells["indicator"] == indicator) & cells["region"].isin(regions)]
     if not show_targets:
         d = d[d["kind"] == "actual"]
@@ -116,7 +123,7 @@ def trend_chart(cells: pd.DataFrame, indicator: str, regions: list[str], vocab: 
             ))
     fig.update_xaxes(title=t("axis.year", lang), dtick=1, tickformat="d")
     fig.update_yaxes(title=axis_title(unit, lang, word), rangemode="tozero" if (d["value"] >= 0).all() else "normal")
-    return _layout(fig, label)
+    return _layout(fig, _titled(vocab, indicator, lang, axis_title(unit, lang, word)))
 
 
 def ranking_chart(ranked: pd.DataFrame, indicator: str, year: int, vocab: Indicators, lang: str) -> go.Figure:
@@ -141,7 +148,7 @@ def ranking_chart(ranked: pd.DataFrame, indicator: str, year: int, vocab: Indica
         customdata=[[r["doc"], int(r["start"]), r["kind"]] for r in rows],
     ))
     fig.update_xaxes(title=axis_title(unit, lang, word))
-    title = f"{vocab.label(indicator, lang)} · {year}"
+    title = f"{_titled(vocab, indicator, lang, axis_title(unit, lang, word))} · {year}"
     return _layout(fig, title, height=max(320, 28 * len(rows) + 120))
 
 
@@ -183,7 +190,7 @@ def heatmap_chart(cells: pd.DataFrame, indicator: str, vocab: Indicators, lang: 
     ))
     fig.update_xaxes(title=t("axis.year", lang), type="category")
     fig.update_yaxes(autorange="reversed")
-    title = f"{vocab.label(indicator, lang)} · {t('kind.' + kind, lang)}"
+    title = f"{_titled(vocab, indicator, lang, axis_title(unit, lang, word))} · {t('kind.' + kind, lang)}"
     return _layout(fig, title, height=max(320, 30 * len(regions) + 140))
 
 
@@ -282,4 +289,4 @@ def targets_chart(tvr: pd.DataFrame, region: str, indicator: str, vocab: Indicat
     fig.update_layout(barmode="group")
     fig.update_xaxes(title=t("axis.year", lang), dtick=1, tickformat="d")
     fig.update_yaxes(title=axis_title(unit, lang, word))
-    return _layout(fig, f"{region} · {vocab.label(indicator, lang)}")
+    return _layout(fig, f"{region} · {_titled(vocab, indicator, lang, axis_title(unit, lang, word))}")

@@ -52,6 +52,11 @@ def safe_frame(frame: pd.DataFrame, columns=MENTION_COLUMNS) -> pd.DataFrame:
             risky = cats.str.startswith(FORMULA_STARTS)
             if risky.any():
                 s = s.cat.rename_categories([neutralise(c) if r else c for c, r in zip(cats, risky)])
+        elif isinstance(s.dtype, pd.StringDtype):  # vectorised: only risky cells are rewritten
+            risky = s.str.startswith(FORMULA_STARTS).to_numpy(dtype=bool, na_value=False)
+            if risky.any():
+                s = s.astype(object)
+                s[risky] = ["'" + v for v in s[risky]]
         elif _is_text(s):
             s = s.map(neutralise, na_action="ignore")
         out[col] = s

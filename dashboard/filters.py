@@ -58,7 +58,9 @@ def contains(series: pd.Series, query: str) -> np.ndarray:
         if len(hits) == 0:
             return np.zeros(len(series), dtype=bool)
         return np.isin(series.cat.codes.to_numpy(), hits)
-    return series.astype("string").str.contains(query, case=False, regex=False).fillna(False).to_numpy(dtype=bool)
+    if not isinstance(series.dtype, pd.StringDtype):
+        series = series.astype("string")
+    return series.str.contains(query, case=False, regex=False).fillna(False).to_numpy(dtype=bool)
 
 
 def search(frame: pd.DataFrame, query: str, columns: Iterable[str] = SEARCH_COLUMNS) -> np.ndarray:

@@ -1,8 +1,10 @@
 """The mentions table in the app's fast form, and the documents behind it.
 
 ``prepare_mentions`` turns the declared table (``extract.table``) into
-categorical columns (a million rows filter in milliseconds and take a
-fraction of the memory), plain float values and integer offsets. The result
+categorical columns for the repeating strings (a million rows filter in
+milliseconds and take a fraction of the memory), Arrow-backed strings for
+the mention and its sentence (nearly all distinct: a categorical would only
+cost time), plain float values and integer offsets. The result
 is treated as frozen: views filter it with boolean masks and never write to it.
 """
 from __future__ import annotations
@@ -14,8 +16,11 @@ from pandas.api.types import union_categoricals
 # Repeating strings: stored once per distinct value.
 CATEGORICAL: tuple[str, ...] = (
     "doc", "region", "province", "region_level", "kind", "indicator",
-    "label", "unit", "qualifier", "text", "sentence",
+    "label", "unit", "qualifier",
 )
+# Nearly unique strings: kept as Arrow-backed strings (pandas' "str"), missing as NaN.
+STRINGS: tuple[str, ...] = ("text", "sentence")
+STRING_DTYPE = pd.StringDtype("pyarrow", na_value=np.nan)
 FLOATS: tuple[str, ...] = ("value", "high")
 YEARS: tuple[str, ...] = ("doc_year", "year")
 OFFSETS: tuple[str, ...] = ("start", "end")
@@ -37,8 +42,21 @@ def _category(series: pd.Series) -> pd.Series:
     return cat
 
 
+def _string(series: pd.Series) -> pd.Series:
+    """An Arrow-backed string column where an empty string means missing."""
+    s = series if series.dtype == STRING_DTYPE else series.astype(STRING_DTYPE)
+    empty = (s == "").to_numpy(dtype=bool, na_value=False)
+    if empty.any():
+        s = s.mask(empty)
+    return s
+
+
 def prepare_mentions(mentions: pd.DataFrame) -> pd.DataFrame:
-    """The declared table → the app's frame (categoricals, float64 values, int64 offsets)."""
+    """The declared table → the app's frame (categoricals, strings, float64 values, int64 offsets).
+
+    Columns already in the app's form (e.g. categoricals read straight from
+    parquet dictionaries by ``extract.store.load_table``) are kept as they are.
+    """
     missing = [c for c in MENTION_COLUMNS if c not in mentions.columns]
     if missing:
         raise ValueError(f"mentions lack column(s): {', '.join(missing)}")
@@ -47,6 +65,8 @@ def prepare_mentions(mentions: pd.DataFrame) -> pd.DataFrame:
         s = mentions[col]
         if col in CATEGORICAL:
             out[col] = _category(s)
+        elif col in STRINGS:
+            out[col] = _string(s)
         elif col in FLOATS:
             out[col] = pd.Series(pd.to_numeric(s, errors="coerce").to_numpy(dtype="float64", na_value=np.nan), index=s.index)
         elif col in YEARS:
@@ -95,7 +115,7 @@ def prepare_problems(problems) -> pd.DataFrame:
 
 
 def concat_mentions(frames: list[pd.DataFrame]) -> pd.DataFrame:
-    """Prepared frames joined, categoricals merged (pd.concat would fall back to object)."""
+    """Prepared frames joined, categoricals merged (pd.concat would fall back to object), strings kept Arrow-backed."""
     frames = [f for f in frames if f is not None]
     if not frames:
         return prepare_mentions(pd.DataFrame({c: [] for c in MENTION_COLUMNS}))
@@ -105,6 +125,8 @@ def concat_mentions(frames: list[pd.DataFrame]) -> pd.DataFrame:
     for col in MENTION_COLUMNS:
         if col in CATEGORICAL:
             out[col] = pd.Series(union_categoricals([f[col] for f in frames], ignore_order=True))
+        elif col in STRINGS:
+            out[col] = pd.concat([f[col] for f in frames], ignore_index=True).astype(STRING_DTYPE)
         else:
             out[col] = pd.concat([f[col] for f in frames], ignore_index=True)
     return pd.DataFrame(out)

@@ -242,14 +242,30 @@ def _fraction(named: bool) -> str:
 PERCENT: str = _percent(named=False)
 FRACTION: str = _fraction(named=False)
 
-_NUMBER_RE = regex.compile(NUMBER)
-_OVER_RE = regex.compile(rf"(?P<n>{NUMBER}){_OVER}(?P<m>{MAGNITUDE})")   # 2500余万
-_PERCENT_RE = regex.compile(_percent(named=True))
-_FRACTION_RE = regex.compile(_fraction(named=True))
-# What may stand bare before 余/多: 万, 千万, 百 (百余名).
-_BARE_MAGNITUDE_RE = regex.compile(rf"{MAGNITUDE}|{_HUNDRED}")
-# Spaces next to a Chinese character, as PDF text leaves them (7 万5 千).
-_INNER_SPACE = regex.compile(r"\s+(?=[^\x00-\x7f])|(?<=[^\x00-\x7f])\s+")
+# The compiled patterns, built on first use (compiling takes about half a second,
+# which importers that only want the pattern strings or the vocabulary should not pay).
+_SOURCES = {
+    "_NUMBER_RE": lambda: NUMBER,
+    "_OVER_RE": lambda: rf"(?P<n>{NUMBER}){_OVER}(?P<m>{MAGNITUDE})",   # 2500余万
+    "_PERCENT_RE": lambda: _percent(named=True),
+    "_FRACTION_RE": lambda: _fraction(named=True),
+    # What may stand bare before 余/多: 万, 千万, 百 (百余名).
+    "_BARE_MAGNITUDE_RE": lambda: rf"{MAGNITUDE}|{_HUNDRED}",
+    # Spaces next to a Chinese character, as PDF text leaves them (7 万5 千).
+    "_INNER_SPACE": lambda: r"\s+(?=[^\x00-\x7f])|(?<=[^\x00-\x7f])\s+",
+}
+
+
+@functools.cache
+def _compiled(name: str):
+    return regex.compile(_SOURCES[name]())
+
+
+def __getattr__(name: str):
+    """``numerals._NUMBER_RE`` and the like still work: compiled when first asked for."""
+    if name in _SOURCES:
+        return _compiled(name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 # ---------------------------------------------------------------- arithmetic
@@ -306,7 +322,7 @@ def _unsigned_value(s: str) -> Decimal:
     """Value of an unsigned numeral: integer, decimal tail, magnitude."""
     point = next((i for i, c in enumerate(s) if c in _POINTS), None)
     if point is None:
-        if _BARE_MAGNITUDE_RE.fullmatch(s):                   # bare magnitude (万 before 余)
+        if _compiled("_BARE_MAGNITUDE_RE").fullmatch(s):  # bare magnitude (万 before 余)
             return magnitude_value(s)
         return Decimal(_integer_value(s))
     j = point + 1
@@ -347,7 +363,7 @@ def _percent_value(m) -> Decimal | None:
     if m.group("per_den") is not None:
         denominator = magnitude_value(m.group("per_den"))
         number = m.group("per_num")
-        numerator = Decimal(100) if _BARE_MAGNITUDE_RE.fullmatch(number) else _signed_value(number)
+        numerator = Decimal(100) if _compiled("_BARE_MAGNITUDE_RE").fullmatch(number) else _signed_value(number)
         return _divide(numerator * 100, denominator)
     if m.group("tenths") is not None:
         coef = m.group("tenths")
@@ -383,15 +399,15 @@ def _fraction_value(m) -> Decimal | None:
 
 @functools.lru_cache(maxsize=8192)
 def _parse(s: str) -> Decimal | None:
-    if _NUMBER_RE.fullmatch(s):
+    if _compiled("_NUMBER_RE").fullmatch(s):
         return _signed_value(s)
-    m = _OVER_RE.fullmatch(s)
+    m = _compiled("_OVER_RE").fullmatch(s)
     if m:
         return _signed_value(m.group("n")) * magnitude_value(m.group("m"))
-    m = _PERCENT_RE.fullmatch(s)
+    m = _compiled("_PERCENT_RE").fullmatch(s)
     if m:
         return _percent_value(m)
-    m = _FRACTION_RE.fullmatch(s)
+    m = _compiled("_FRACTION_RE").fullmatch(s)
     if m:
         return _fraction_value(m)
     return None
@@ -410,7 +426,8 @@ def parse_number(text: str) -> Decimal | None:
     """
     if not isinstance(text, str):
         raise TypeError(f"parse_number expects str, not {type(text).__name__}")
-    s = _INNER_SPACE.sub("", text.strip()).translate(_TO_ASCII)
+    _check_examples_once()
+    s = _compiled("_INNER_SPACE").sub("", text.strip()).translate(_TO_ASCII)
     if not s:
         return None
     value = _parse(s)
@@ -426,7 +443,7 @@ def magnitude_value(text: str) -> Decimal:
     if not isinstance(text, str):
         raise TypeError(f"magnitude_value expects str, not {type(text).__name__}")
     s = text.strip()
-    if not s or not (_BARE_MAGNITUDE_RE.fullmatch(s) or regex.fullmatch(
+    if not s or not (_compiled("_BARE_MAGNITUDE_RE").fullmatch(s) or regex.fullmatch(
             rf"[{''.join(_V['hundred'] + _V['thousand'] + _V['myriad'])}]{_MYRIAD_CH}{{0,2}}", s)):
         raise ValueError(f"not a magnitude: {text!r}")
     value = 1
@@ -443,4 +460,16 @@ def _check_examples(examples: dict) -> None:
             raise ValueError(f"{VOCABULARY_PATH.name}: example {text!r} reads as {got}, not {expected}")
 
 
-_check_examples(_V.get("examples"))
+_examples_checked = False
+
+
+def _check_examples_once() -> None:
+    """Check the vocabulary's examples on first use rather than at import (it compiles every pattern)."""
+    global _examples_checked
+    if not _examples_checked:
+        _examples_checked = True  # first: the check itself calls parse_number
+        try:
+            _check_examples(_V.get("examples"))
+        except Exception:
+            _examples_checked = False
+            raise

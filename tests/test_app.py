@@ -158,7 +158,7 @@ def test_trends_indicator_regions_targets_years(known):
     ok(at)
     at.multiselect(key="regions").set_value(["甲县", "乙县"]).run()
     fig = figures(ok(at))[0]
-    assert fig["layout"]["title"]["text"] == "培训人次（人次）"
+    assert fig["layout"]["title"]["text"] == "培训人次（万人次）"  # title unit = axis unit
     names = {t["name"] for t in fig["data"]}
     assert names == {"甲县 · 完成", "甲县 · 目标", "乙县 · 完成", "乙县 · 目标"}
     dashes = {t["name"]: t["line"]["dash"] for t in fig["data"]}
@@ -175,7 +175,7 @@ def test_trends_indicator_regions_targets_years(known):
     assert at.query_params["years"] == "2021-2022" and at.query_params["targets"] == "0"
 
     at.selectbox(key="indicator").select("gdp").run()
-    assert figures(ok(at))[0]["layout"]["title"]["text"] == "地区生产总值（元）"
+    assert figures(ok(at))[0]["layout"]["title"]["text"] == "地区生产总值（亿元）"
 
 
 def test_trends_without_regions_gives_a_hint(known):

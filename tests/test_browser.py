@@ -188,7 +188,7 @@ def test_trends_indicator_change_redraws_chart(page: Page):
 
     choose(page, "指标", JOBS, search="城镇新增就业")
 
-    expect(page.locator(f"{FRESH_CHART} .gtitle")).to_have_text("城镇新增就业（人）")
+    expect(page.locator(f"{FRESH_CHART} .gtitle")).to_have_text("城镇新增就业（万人）")
     assert query(page)["indicator"] == ["new_urban_jobs"]
     ticks_after = page.locator(f"{FRESH_CHART} .ytick text").all_text_contents()
     assert ticks_after != ticks_before  # thousands of people, not percent

@@ -51,7 +51,7 @@ def test_trend_lines_results_solid_targets_dashed(cells):
     assert actual.line.color == target.line.color  # one colour per region
     assert trace_named(fig, "乙县", "actual").line.color != actual.line.color
     assert list(actual.x) == [2020, 2021] and list(target.x) == [2021, 2022]
-    assert fig.layout.title.text == "培训人次（人次）"
+    assert fig.layout.title.text == "培训人次（万人次）"  # the unit the axis is drawn in
 
 
 def test_trend_axis_in_wan_and_hover_says_it_all(cells):

@@ -27,7 +27,8 @@ def frame():
 
 def test_prepare_makes_categoricals_and_empty_means_missing(frame):
     assert isinstance(frame["region"].dtype, pd.CategoricalDtype)
-    assert isinstance(frame["sentence"].dtype, pd.CategoricalDtype)
+    assert isinstance(frame["sentence"].dtype, pd.StringDtype)  # nearly unique: Arrow-backed, not categorical
+    assert frame["sentence"].dtype.storage == "pyarrow"
     assert frame["value"].dtype == np.float64
     assert frame["start"].dtype == np.int64
     assert frame["indicator"].isna().sum() == 1  # "" became missing
@@ -96,6 +97,7 @@ def test_concat_keeps_categoricals(frame):
     joined = concat_mentions([frame, other])
     assert len(joined) == len(frame) + 1
     assert isinstance(joined["region"].dtype, pd.CategoricalDtype)
+    assert joined["text"].dtype == frame["text"].dtype
     assert fl.filter_mask(joined, regions=["新县"]).sum() == 1
     assert fl.filter_mask(joined, regions=["甲县"]).sum() == 2
 
@@ -103,3 +105,9 @@ def test_concat_keeps_categoricals(frame):
 def test_prepare_rejects_a_table_without_columns():
     with pytest.raises(ValueError, match="region"):
         prepare_mentions(pd.DataFrame({"doc": ["a"]}))
+
+
+def test_empty_text_means_missing_and_search_finds_sentences():
+    prepared = prepare_mentions(table([row(text="", sentence="地区生产总值增长6.5%。"), row()]))
+    assert prepared["text"].isna().tolist() == [True, False]
+    assert fl.search(prepared, "增长6.5").tolist() == [True, False]

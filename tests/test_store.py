@@ -71,6 +71,29 @@ def test_load_table(tmp_path, suffix):
     docs = ds.documents.set_index("doc")
     assert docs.loc["a.txt", "mentions"] == 2 and docs.loc["b.txt", "region"] == "乙县"
     assert docs["path"].isna().all() and ds.problems.empty
+    assert list(ds.documents["doc"]) == ["a.txt", "b.txt"]
+
+
+def test_parquet_table_reads_repeating_strings_as_categoricals(tmp_path):
+    from dashboard.frame import prepare_mentions
+
+    rows = [row(doc="b.txt", start=1, indicator=""), row(doc="a.txt", start=9, text="6.5%"), row(doc="a.txt", region="乙县")]
+    write_table(table(rows), tmp_path / "t.parquet")
+    write_table(table(rows), tmp_path / "t.csv")
+    fast = store.load_table(tmp_path / "t.parquet").mentions
+    assert isinstance(fast["region"].dtype, pd.CategoricalDtype) and isinstance(fast["text"].dtype, pd.StringDtype)
+    a = prepare_mentions(fast)
+    b = prepare_mentions(store.load_table(tmp_path / "t.csv").mentions)
+    for col in a.columns:  # the same values either way
+        assert a[col].astype(object).where(a[col].notna(), None).tolist() == \
+            b[col].astype(object).where(b[col].notna(), None).tolist(), col
+
+
+def test_parquet_table_without_a_column_names_it(tmp_path):
+    path = tmp_path / "t.parquet"
+    table([row()]).drop(columns=["sentence"]).to_parquet(path)
+    with pytest.raises(ValueError, match="sentence"):
+        store.load_table(path)
 
 
 @pytest.mark.parametrize("name, content, match", [

@@ -335,7 +335,7 @@ def document_text(app: AppData, doc: str) -> str | None:
 
 
 def hint(key: str, **values) -> None:
-    st.info(tt(key, **values), icon="ℹ️")
+    st.info(tt(key, **values), icon=":material/info:")
 
 
 def header(title_key: str, caption_key: str | None = None) -> None:
@@ -379,7 +379,7 @@ def show_evidence(app: AppData, doc: str, start: int, *, link: bool = True, voca
         elif found.note:
             st.caption(tt(found.note))
         if link:
-            st.page_link(EVIDENCE_PAGE, label=tt("evidence.open"), icon="🔎",
+            st.page_link(EVIDENCE_PAGE, label=tt("evidence.open"), icon=":material/search:",
                          query_params={"doc": str(row["doc"]), "at": str(row["start"]), "lang": language})
     return True
 
