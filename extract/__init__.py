@@ -8,19 +8,27 @@ unit, what it counts, region, year, result or target, and where it stands.
 from __future__ import annotations
 
 import os
-from typing import Iterable
-
-import pandas as pd
+from typing import TYPE_CHECKING, Iterable
 
 from .numerals import parse_number
-from .table import COLUMN_NAMES, COLUMNS, read_table, write_table
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["parse_number", "extract_text", "extract_paths", "COLUMNS", "COLUMN_NAMES",
            "read_table", "write_table"]
 
 
+def __getattr__(name: str):
+    # the table's names load pandas; `python -m extract` must be able to start without it
+    if name in ("COLUMNS", "COLUMN_NAMES", "read_table", "write_table"):
+        from . import table
+        return getattr(table, name)
+    raise AttributeError(f"module 'extract' has no attribute {name!r}")
+
+
 def extract_text(text: str, doc: str = "text.txt", region: str | None = None,
-                 year: int | None = None) -> pd.DataFrame:
+                 year: int | None = None) -> "pd.DataFrame":
     """The indicator table of one text; `doc` may be a `<region>_<year>_<type>` name."""
     from .context import Hint, hint_from_file_name
     from .ingest import Document
@@ -35,7 +43,7 @@ def extract_text(text: str, doc: str = "text.txt", region: str | None = None,
 
 
 def extract_paths(paths: Iterable[str | os.PathLike] | str | os.PathLike,
-                  manifest: str | os.PathLike | None = None, workers: int = 1) -> pd.DataFrame:
+                  manifest: str | os.PathLike | None = None, workers: int = 1) -> "pd.DataFrame":
     """The indicator table of files and folders (unreadable files are skipped)."""
     from .pipeline import run
 

