@@ -122,6 +122,16 @@ def _publish(key: str, value, default) -> None:
         st.query_params[key] = text
 
 
+def _bound_choice(widget, key: str, options: Sequence, default, *, label: str, format_func=str, **kwargs):
+    """A one-of-many widget whose value is in the URL (unknown values fall back to the default)."""
+    if default not in options:
+        default = options[0]
+    _seed(key, lambda v: v in options, lambda raw: urlstate.choice(raw, options, None), default)
+    value = widget(label, options, key=key, format_func=format_func, **kwargs)
+    _publish(key, value, default)
+    return value
+
+
 def bound_select(key: str, options: Sequence, default, *, label: str, format_func=str, container=None, **kwargs):
     """A selectbox whose value is in the URL; None when there are no options."""
     container = container or st
@@ -129,23 +139,13 @@ def bound_select(key: str, options: Sequence, default, *, label: str, format_fun
     if not options:
         container.selectbox(label, [], key=f"{key}__empty", disabled=True, **kwargs)
         return None
-    if default not in options:
-        default = options[0]
-    _seed(key, lambda v: v in options, lambda raw: urlstate.choice(raw, options, None), default)
-    value = container.selectbox(label, options, key=key, format_func=format_func, **kwargs)
-    _publish(key, value, default)
-    return value
+    return _bound_choice(container.selectbox, key, options, default, label=label, format_func=format_func, **kwargs)
 
 
 def bound_radio(key: str, options: Sequence, default, *, label: str, format_func=str, container=None, **kwargs):
+    """Radio buttons whose value is in the URL."""
     container = container or st
-    options = list(options)
-    if default not in options:
-        default = options[0]
-    _seed(key, lambda v: v in options, lambda raw: urlstate.choice(raw, options, None), default)
-    value = container.radio(label, options, key=key, format_func=format_func, **kwargs)
-    _publish(key, value, default)
-    return value
+    return _bound_choice(container.radio, key, list(options), default, label=label, format_func=format_func, **kwargs)
 
 
 def bound_multiselect(key: str, options: Sequence, default: Sequence, *, label: str, format_func=str,
