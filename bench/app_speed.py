@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -40,6 +39,7 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from bench.appserver import free_port, launch, wait_healthy  # noqa: E402  (after the path above)
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -191,39 +191,12 @@ def make_table(rows: int, n_regions: int = 300, seed: int = 0):
 # The server
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def start_app(port: int, log: Path, table: Path, cache: Path, warmable: bool = False) -> subprocess.Popen:
     """The app as a server on ``table``; ``warmable`` enables /_stcore/script-health-check (runs app.py once)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("DASHBOARD_")}
     env.update(DASHBOARD_CACHE_DIR=str(cache), PYTHONUNBUFFERED="1")
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-               "--server.address", "127.0.0.1", "--server.port", str(port), "--server.fileWatcherType", "none",
-               "--browser.gatherUsageStats", "false"]
-    if warmable:
-        command += ["--server.scriptHealthCheckEnabled", "true"]
-    command += ["--", "--table", str(table)]
-    with open(log, "wb") as out:
-        return subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-
-
-def wait_healthy(url: str, process: subprocess.Popen, log: Path, timeout: float = 120) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit(f"the app exited ({process.returncode}):\n{log.read_text(errors='replace')[-3000:]}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.read().strip() == b"ok":
-                    return
-        except OSError:
-            pass
-        time.sleep(0.02)
-    raise SystemExit(f"no answer from {url}/_stcore/health in {timeout:.0f} s")
+    flags = ["--server.scriptHealthCheckEnabled", "true"] if warmable else []
+    return launch(port, log, env, ["--table", str(table)], flags)
 
 
 def process_tree(pid: int) -> list[int]:
@@ -460,7 +433,7 @@ def main(argv=None) -> None:
             t0 = time.perf_counter()
             server = start_app(port, log, table_path, tmp / "cache", warmable=args.warm)
             try:
-                wait_healthy(url, server, log)
+                wait_healthy(url, server, log, timeout=120, poll=0.02)
                 healthy = time.perf_counter() - t0
                 warmed = None
                 if args.warm:

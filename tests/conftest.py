@@ -8,17 +8,14 @@ Without Chromium the browser tests are skipped, unless ``REQUIRE_BROWSER=1``
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
-import sys
-import time
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from bench.appserver import free_port, launch, log_tail, stop, wait_healthy
+
 DEFAULT_CHROMIUM = "/usr/bin/chromium"
 # Without the networking flags Chromium keeps trying to reach hosts it cannot reach here.
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -32,12 +29,6 @@ def find_chromium() -> str | None:
     return path if os.path.isfile(path) and os.access(path, os.X_OK) else None
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @dataclass
 class AppServer:
     url: str
@@ -45,48 +36,23 @@ class AppServer:
     log: Path
 
     def log_tail(self, n: int = 40) -> str:
-        try:
-            return "\n".join(self.log.read_text(encoding="utf-8", errors="replace").splitlines()[-n:])
-        except OSError:
-            return "(no log)"
+        return log_tail(self.log, n)
 
 
 def start_app(port: int, log: Path, env: dict, args: tuple[str, ...] = (),
               timeout: float = SERVER_START_TIMEOUT) -> AppServer:
-    """``streamlit run app.py`` as a server; returns once ``/_stcore/health`` answers ``ok``.
-
-    Output goes to ``log`` (an unread pipe can stall the server).
-    """
-    command = [sys.executable, "-m", "streamlit", "run", "app.py",
-               "--server.headless", "true", "--server.address", "127.0.0.1", "--server.port", str(port),
-               "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"]
-    if args:
-        command += ["--", *args]
-    with open(log, "wb") as out:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    server = AppServer(f"http://127.0.0.1:{port}", process, log)
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the app exited with code {process.returncode}:\n{server.log_tail()}")
-        try:
-            with urllib.request.urlopen(f"{server.url}/_stcore/health", timeout=2) as response:
-                if response.read().strip() == b"ok":
-                    return server
-        except OSError:
-            pass
-        time.sleep(0.1)
-    stop_app(server)
-    raise RuntimeError(f"the app did not answer {server.url}/_stcore/health in {timeout:.0f} s:\n{server.log_tail()}")
+    """The app as a server; returns once ``/_stcore/health`` answers ``ok``."""
+    server = AppServer(f"http://127.0.0.1:{port}", launch(port, log, env, args), log)
+    try:
+        wait_healthy(server.url, server.process, log, timeout, poll=0.1)
+    except RuntimeError:
+        stop_app(server)
+        raise
+    return server
 
 
 def stop_app(server: AppServer) -> None:
-    server.process.terminate()
-    try:
-        server.process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        server.process.kill()
-        server.process.wait()
+    stop(server.process)
 
 
 @pytest.fixture(scope="session")
