@@ -364,7 +364,7 @@ def explain(table: Path) -> None:
     from dashboard.indicators import from_catalog
     from extract import store
     t = lap("import dashboard, extract (extract.numerals compiles)", t)
-    from extract.rules import load_catalog
+    from extract.catalog import load_catalog
     vocab = from_catalog(load_catalog())
     t = lap("load_catalog → vocabulary", t)
     dataset = store.load_table(table)

@@ -60,7 +60,7 @@ def child(mode: str, folder: str, workers: int, limit: int) -> None:
         from extract.pipeline import stream
         found = 0
         for result in stream([str(f) for f in files], workers=workers):
-            found += len(result.rows)
+            found += len(result.mentions)
     seconds = time.perf_counter() - start
     print(json.dumps({"mode": mode, "workers": workers, "files": len(files), "bytes": nbytes,
                       "seconds": seconds, "found": found, "peak_mb": peak_mb()}))

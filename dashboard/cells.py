@@ -14,12 +14,11 @@ import numpy as np
 import pandas as pd
 
 from dashboard import filters
+from extract.model import MENTION_SCHEMA
 
 KEYS: list[str] = ["region", "year", "indicator", "kind"]
-SOURCE_COLUMNS: list[str] = [
-    "region", "province", "year", "indicator", "kind", "value", "high", "unit", "qualifier",
-    "doc", "doc_year", "start", "end", "text", "sentence",
-]
+# A cell keeps what its source mention says, but for what the cell itself settles.
+SOURCE_COLUMNS: list[str] = [c for c in MENTION_SCHEMA.names if c not in ("region_level", "label", "placeholder")]
 CELL_COLUMNS: list[str] = SOURCE_COLUMNS + ["sources", "conflict", "alternatives"]
 STATUSES: tuple[str, ...] = ("met", "missed", "pending", "no_target", "incomparable")
 

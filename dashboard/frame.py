@@ -13,25 +13,21 @@ import numpy as np
 import pandas as pd
 from pandas.api.types import union_categoricals
 
+from extract.model import DOCUMENT_SCHEMA, MENTION_SCHEMA, PROBLEM_SCHEMA
+
+MENTION_COLUMNS: tuple[str, ...] = MENTION_SCHEMA.names
+DOCUMENT_COLUMNS: tuple[str, ...] = DOCUMENT_SCHEMA.names
+PROBLEM_COLUMNS: tuple[str, ...] = PROBLEM_SCHEMA.names
 # Repeating strings: stored once per distinct value.
-CATEGORICAL: tuple[str, ...] = (
-    "doc", "region", "province", "region_level", "kind", "indicator",
-    "label", "unit", "qualifier",
-)
+CATEGORICAL: tuple[str, ...] = tuple(c.name for c in MENTION_SCHEMA if c.repeats)
 # Nearly unique strings: kept as Arrow-backed strings (pandas' "str"), missing as NaN.
-STRINGS: tuple[str, ...] = ("text", "sentence")
+STRINGS: tuple[str, ...] = tuple(c.name for c in MENTION_SCHEMA if c.dtype == "string" and not c.repeats)
 STRING_DTYPE = pd.StringDtype("pyarrow", na_value=np.nan)
-FLOATS: tuple[str, ...] = ("value", "high")
-YEARS: tuple[str, ...] = ("doc_year", "year")
-OFFSETS: tuple[str, ...] = ("start", "end")
-MENTION_COLUMNS: tuple[str, ...] = (
-    "doc", "region", "province", "region_level", "doc_year", "year", "kind", "indicator",
-    "label", "value", "high", "unit", "qualifier", "placeholder", "text", "sentence", "start", "end",
-)
-DOCUMENT_COLUMNS: tuple[str, ...] = (
-    "doc", "path", "region", "province", "region_level", "doc_year", "doctype", "chars", "mentions",
-)
-PROBLEM_COLUMNS: tuple[str, ...] = ("doc", "path", "reason")
+FLOATS: tuple[str, ...] = tuple(c.name for c in MENTION_SCHEMA if c.dtype == "Float64")
+# Whole numbers that may be missing (years) stay nullable; offsets are always there.
+YEARS: tuple[str, ...] = tuple(c.name for c in MENTION_SCHEMA if c.dtype == "Int64" and c.nullable)
+OFFSETS: tuple[str, ...] = tuple(c.name for c in MENTION_SCHEMA if c.dtype == "Int64" and not c.nullable)
+FLAGS: tuple[str, ...] = tuple(c.name for c in MENTION_SCHEMA if c.dtype == "boolean")
 
 
 def _category(series: pd.Series) -> pd.Series:
@@ -73,8 +69,10 @@ def prepare_mentions(mentions: pd.DataFrame) -> pd.DataFrame:
             out[col] = pd.to_numeric(s, errors="coerce").astype("Int64")
         elif col in OFFSETS:
             out[col] = pd.to_numeric(s, errors="coerce").fillna(-1).astype("int64")
-        else:  # placeholder
+        elif col in FLAGS:
             out[col] = s.astype("boolean").fillna(False).astype(bool)
+        else:
+            raise ValueError(f"column {col}: no app form for its type {MENTION_SCHEMA[col].dtype}")
     frame = pd.DataFrame(out)
     frame.index = pd.RangeIndex(len(frame))
     return frame
@@ -91,10 +89,11 @@ def prepare_documents(documents: pd.DataFrame) -> pd.DataFrame:
         if col not in docs.columns:
             docs[col] = pd.NA
     docs = docs[list(DOCUMENT_COLUMNS)]
-    for col in ("doc", "path", "region", "province", "region_level", "doctype"):
-        docs[col] = docs[col].astype("string")
-    for col in ("doc_year", "chars", "mentions"):
-        docs[col] = pd.to_numeric(docs[col], errors="coerce").astype("Int64")
+    for column in DOCUMENT_SCHEMA:
+        if column.dtype == "string":
+            docs[column.name] = docs[column.name].astype("string")
+        else:
+            docs[column.name] = pd.to_numeric(docs[column.name], errors="coerce").astype(column.dtype)
     return docs.reset_index(drop=True)
 
 

@@ -1,6 +1,6 @@
 """What the app needs to know about indicators: labels, units, topics, order.
 
-Built once from the extractor's catalog (``extract.rules.load_catalog()``);
+Built once from the extractor's catalog (``extract.catalog.load_catalog()``);
 an id the catalog does not know is shown as itself, under topic "other".
 """
 from __future__ import annotations

@@ -30,23 +30,25 @@ def __getattr__(name: str):
 def extract_text(text: str, doc: str = "text.txt", region: str | None = None,
                  year: int | None = None) -> "pd.DataFrame":
     """The indicator table of one text; `doc` may be a `<region>_<year>_<type>` name."""
-    from .context import Hint, hint_from_file_name
-    from .ingest import Document
-    from .pipeline import extract_document, to_frame
+    from .manifest import hint_from_file_name
+    from .model import Document, Hint
+    from .pipeline import extract_document
+    from .table import frame_of
 
     if not isinstance(text, str):
         raise ValueError(f"text must be a str, not {type(text).__name__}")
     named = hint_from_file_name(doc)
     hint = Hint(region=region or named.region, year=year or named.year, doctype=named.doctype)
-    _, rows = extract_document(Document(doc=doc, text=text), hint)
-    return to_frame(rows)
+    _, mentions = extract_document(Document(doc=doc, text=text), hint)
+    return frame_of(mentions)
 
 
 def extract_paths(paths: Iterable[str | os.PathLike] | str | os.PathLike,
                   manifest: str | os.PathLike | None = None, workers: int = 1) -> "pd.DataFrame":
     """The indicator table of files and folders (unreadable files are skipped)."""
     from .pipeline import run
+    from .table import frame_of
 
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
-    return run(paths, manifest=manifest, workers=workers).mentions
+    return frame_of(run(paths, manifest=manifest, workers=workers).mentions)

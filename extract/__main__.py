@@ -29,8 +29,9 @@ def _use_project_environment() -> None:
 if __name__ == "__main__":
     _use_project_environment()
 
-from .pipeline import read_manifest, stream, with_progress  # noqa: E402  (after the check above)
-from .table import TableWriter, to_frame  # noqa: E402
+from .manifest import read_manifest  # noqa: E402  (after the check above)
+from .pipeline import stream, with_progress  # noqa: E402
+from .table import TableWriter, frame_of  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -67,9 +68,9 @@ def main(argv: list[str] | None = None) -> int:
                 problems.append(result.problem)
                 continue
             documents += 1
-            mentions += len(result.rows)
-            if result.rows:
-                writer.write(to_frame(result.rows))
+            mentions += len(result.mentions)
+            if result.mentions:
+                writer.write(frame_of(result.mentions))
         if documents == 0:
             writer.abort()
         else:

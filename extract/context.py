@@ -11,41 +11,27 @@ import bisect
 import functools
 import re
 from dataclasses import dataclass
-from pathlib import PurePath
 
 import regex
 
+from .catalog import Catalog, Markers
+from .model import Hint
 from .normalise import title_lines
-from .regions import Region, find_region, normalise_region, unlisted_region
-from .rules import Markers
+from .regions import Region, anonymised_in, find_region, normalise_region, unlisted_region
 
 YEAR = regex.compile(r"(?<![0-9])((?:19|20)[0-9]{2})(?=年)")
 # A date in a title or front matter: the year and month a text was delivered.
 DATE = regex.compile(r"(?<![0-9])((?:19|20)[0-9]{2})年([0-9]{1,2})月")
-# A year that does not date the figure: 2019年以来 (cumulative), 比2015年 (a
-# comparison), 2016—2020年 (a span).
-YEAR_NOT_DATING = regex.compile(
-    r"(?:(?:比|较|与|同)(?:19|20)[0-9]{2}年)|(?:(?:19|20)[0-9]{2}年?\s*[-—~～至到]\s*(?:19|20)[0-9]{2}年)"
-    r"|(?:(?:19|20)[0-9]{2}年(?:以来|来))"
-)
-PERIOD_OPENING = regex.compile(
-    r"^[ \t　—-]*(?:各位代表[，,：:]\s*)?(?:过去|近|这|刚刚过去的)?五年(?:来|里|中|间|，)|^[ \t　]*[“\"]?十[一二三四五]五[”\"]?(?:时期|期间|以来)")
+_YEAR = r"(?:19|20)[0-9]{2}"
 LAST_YEAR = regex.compile(r"(?r)(?<![0-9])((?:19|20)[0-9]{2})(?=年)")
-OPENING_YEAR = regex.compile(r"(?m)^[ \t　—-]*((?:19|20)[0-9]{2})年(?:，|,|是|以来)")
 QUOTED = regex.compile(r"“[^”\n]{0,30}”|「[^」\n]{0,30}」|\"[^\"\n]{0,30}\"")
+_QUOTES = regex.compile(r"[“”\"「」]")
 # Plain character classes: the standard `re` scans them several times faster.
 SENTENCE_END = re.compile(r"[。！？!?；;\n]")
 CLAUSE_END = re.compile(r"[，,、；;：:。！？!?\n]")
 HEADING = regex.compile(
     r"^[ \t]*(?:[一二三四五六七八九十]{1,3}[、．.]|第[一二三四五六七八九十]{1,3}(?:部分|章)|[（(][一二三四五六七八九十]{1,3}[)）])"
 )
-# A line that introduces one section of a compilation: 中共*县委组织部.
-BYLINE = regex.compile(r"^[ \t]*(?:中共)?(?P<place>\S{1,12}?)(?:县|市|区|旗)?委组织部[ \t]*$")
-FILE_NAME = regex.compile(r"^(?P<region>[^_]+)_(?P<year>(?:19|20)[0-9]{2})_(?P<doctype>[^_.]+)")
-# A work plan's own items are its targets (its title says what it is).
-PLAN_DOCUMENT = regex.compile(r"工作要点|工作计划|工作安排|实施方案|行动方案")
-ANONYMISED_PLACE = regex.compile(r"(?<![A-Za-z])(?:XX|xx|××|\*\*|X|×|\*|某)(?:县|区|市|旗)(?![委长])")
-DOCTYPES = ("政府工作报告", "组织工作要点", "组织工作会议讲话", "组织部长会议", "工作总结", "工作要点", "讲话", "发言", "工作报告")
 
 
 # The title, a date line and the opening paragraph say a document's year; later
@@ -54,14 +40,33 @@ TITLE_LINES = 3
 TITLE_SPAN = 4000
 
 
-@dataclass(frozen=True)
-class Hint:
-    """What a file name or manifest row says about a document."""
+class _Patterns:
+    """The catalog's year, period and document words compiled into this stage's patterns."""
 
-    region: str | None = None
-    year: int | None = None
-    doctype: str | None = None
-    province: str | None = None
+    def __init__(self, catalog: Catalog):
+        m, d = catalog.markers, catalog.documents
+        # A year that does not date the figure: 比2015年 (a comparison), 2016—2020年
+        # (a span), 2019年以来 (cumulative).
+        self.not_dating = regex.compile(
+            rf"(?:(?:{_alt(m.comparison_before_year)}){_YEAR}年)"
+            rf"|(?:{_YEAR}年?\s*[-—~～至到]\s*{_YEAR}年)"
+            rf"|(?:{_YEAR}年(?:{_alt(m.since_after_year)}))")
+        self.period_opening = regex.compile(
+            rf"^[ \t　—-]*(?:(?:{_alt(m.address_words)})[，,：:]\s*)?(?:{_alt(m.period_openings)})")
+        self.opening_year = regex.compile(rf"(?m)^[ \t　—-]*({_YEAR})年(?:{_alt(m.opening_year_after)})")
+        self.byline = regex.compile(
+            rf"^[ \t]*(?:中共)?(?P<place>\S{{1,12}}?)(?:县|市|区|旗)?(?:{_alt(d.byline_suffixes)})[ \t]*$")
+        self.plan_document = regex.compile(_alt(d.plan_titles))
+        self.doctypes = d.doctypes
+
+
+@functools.lru_cache(maxsize=4)
+def _patterns(catalog: Catalog) -> _Patterns:
+    return _Patterns(catalog)
+
+
+def _alt(words) -> str:
+    return "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True)) or "(?!)"
 
 
 @dataclass(frozen=True)
@@ -76,24 +81,13 @@ class DocInfo:
     is_plan: bool = False      # a work plan (工作要点): its items are targets
 
 
-def hint_from_file_name(name: str) -> Hint:
-    """`<region>_<year>_<type>.txt` names say all three.
-
-    >>> hint_from_file_name("丹东市_2021_政府工作报告.txt").year
-    2021
-    """
-    m = FILE_NAME.match(PurePath(name).name)
-    if not m:
-        return Hint()
-    return Hint(region=m["region"], year=int(m["year"]), doctype=m["doctype"])
-
-
-def describe_document(doc: str, text: str, hint: Hint | None = None) -> DocInfo:
+def describe_document(doc: str, text: str, hint: Hint | None, catalog: Catalog) -> DocInfo:
     """Region, year and type of a document from its hint, title and first lines.
 
     `text` is the document as ingested (its front matter holds the title).
     """
     hint = hint or Hint()
+    patterns = _patterns(catalog)
     lines = title_lines(text[:TITLE_SPAN], n=TITLE_LINES)
     head = "\n".join(line for _, line in lines)
 
@@ -110,7 +104,7 @@ def describe_document(doc: str, text: str, hint: Hint | None = None) -> DocInfo:
     if date is None and title_year is not None:
         # a speech names the year it plans for in a paragraph of its own
         # (2020年是…), often after the title lines
-        openings = [int(m[1]) for m in OPENING_YEAR.finditer(text)]
+        openings = [int(m[1]) for m in patterns.opening_year.finditer(text)]
         title_year = max([y for y in openings if title_year <= y <= title_year + 1], default=title_year)
     doc_year = hint.year or title_year
     if delivery_year is None:
@@ -141,14 +135,13 @@ def describe_document(doc: str, text: str, hint: Hint | None = None) -> DocInfo:
     if region is None:
         # 在全县组织工作会议上的讲话 names no place; an anonymised one in its
         # text (《XX县…意见》) is the place it speaks for
-        named = ANONYMISED_PLACE.search(text)
-        if named:
-            region = normalise_region(named[0])
+        region = anonymised_in(text)
 
     doctype = hint.doctype
     if doctype is None:
-        doctype = next((t for t in DOCTYPES if t in head), None)
-    is_plan = bool(PLAN_DOCUMENT.search(doctype or "") or PLAN_DOCUMENT.search(lines[0][1] if lines else ""))
+        doctype = next((t for t in patterns.doctypes if t in head), None)
+    plan = patterns.plan_document
+    is_plan = bool(plan.search(doctype or "") or plan.search(lines[0][1] if lines else ""))
     return DocInfo(doc, region, doc_year, review_year, plan_year, delivery_year, doctype, is_plan)
 
 
@@ -162,13 +155,26 @@ class Section:
     period: bool = False     # the paragraphs speak of a span of years (过去五年…)
 
 
+@dataclass(frozen=True, slots=True)
+class Context:
+    """Where a mention stands and what it speaks of: its sentence, region, year and kind."""
+
+    sentence_start: int
+    sentence_end: int
+    region: Region | None
+    year: int | None
+    kind: str
+
+
 class Layout:
     """Sentences, clauses and sections of one normalised document."""
 
-    def __init__(self, norm: str, info: DocInfo, markers: Markers):
+    def __init__(self, norm: str, info: DocInfo, catalog: Catalog):
+        markers = catalog.markers
         self.norm = norm
         self.info = info
         self.markers = markers
+        self._patterns = _patterns(catalog)
         self.sentence_ends = [m.end() for m in SENTENCE_END.finditer(norm)]
         self.clause_ends = [m.end() for m in CLAUSE_END.finditer(norm)]
         self._relative = _words_pattern(markers.relative_years)
@@ -180,7 +186,7 @@ class Layout:
         self._anchor = _words_pattern(markers.year_anchors)
         self._last_relative = _last_word_pattern(tuple(markers.relative_years))
         # years that do not date a figure (比2015年, 2016—2020年, 2019年以来), blanked once
-        self.dated = YEAR_NOT_DATING.sub(_blank, norm)
+        self.dated = self._patterns.not_dating.sub(_blank, norm)
         # Words in quotation marks name things (“千万元扶持计划”) and words
         # like 重要 contain a marker without being one: blank both, once.
         blank = QUOTED.sub(_blank, norm)
@@ -221,7 +227,7 @@ class Layout:
     def _next_state(self, state: Section, line: str) -> Section:
         info, m = self.info, self.markers
         kind, year, region = state.kind, state.year, state.region
-        byline = BYLINE.match(line)
+        byline = self._patterns.byline.match(line)
         if byline:
             found = find_region(line) or normalise_region(byline["place"])
             if found:
@@ -235,7 +241,7 @@ class Layout:
                 kind, year = "target", max(head_years) if head_years else info.plan_year
             return Section(kind, year, region)
         # a paragraph that opens with a span (过去五年, “十三五”时期) has no one year
-        if PERIOD_OPENING.match(line):
+        if self._patterns.period_opening.match(_QUOTES.sub("", line)):
             return Section(kind or "actual", None, region, period=True)
         # a paragraph that opens with a year (2019年，… / 2020年是…) speaks of it
         opening = YEAR.match(line.lstrip("—- 　"))
@@ -255,7 +261,13 @@ class Layout:
         i = bisect.bisect_right(self._line_starts, pos) - 1
         return self._sections[max(i, 0)]
 
-    # -- year and kind
+    # -- a mention's context
+    def context_of(self, start: int, end: int) -> Context:
+        """The sentence, region, year and kind of the mention at text[start:end]."""
+        s_start, s_end = self.sentence(start, end)
+        year = self.year_of(start, s_start)
+        return Context(s_start, s_end, self.section(start).region, year, self.kind_of(start, s_start, year))
+
     def year_of(self, start: int, sentence_start: int) -> int | None:
         """The year a figure at `start` refers to, nearest evidence first.
 

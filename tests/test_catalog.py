@@ -6,53 +6,26 @@ from pathlib import Path
 import pytest
 import yaml
 
-from extract import extract_text
-from extract.pipeline import load_grammar
-from extract.rules import DATA_DIR, CatalogError, load_catalog
+from extract.catalog import DATA_DIR, CatalogError, load_catalog
+from extract.examples import check
+from extract.manifest import hint_from_file_name
+from extract.model import Document, Hint
+from extract.pipeline import default_extractor, load_extractor
 
 CATALOG = load_catalog()
 
 
-def _first(text):
-    rows = extract_text(text)
-    assert len(rows), f"no mention found in {text!r}"
-    return rows.iloc[0]
+def _mentions(example):
+    hint = hint_from_file_name(example.doc) if example.doc else Hint()
+    return default_extractor().extract(Document(doc=example.doc or "example.txt", text=example.text), hint)[1]
 
 
-UNIT_EXAMPLES = [pytest.param(u.unit, ex, id=f"{u.unit}:{ex.text}")
-                 for u in CATALOG.units.values() for ex in u.examples]
+EXAMPLES = [pytest.param(ex, id=f"{ex.where}:{ex.text}") for ex in CATALOG.examples()]
 
 
-@pytest.mark.parametrize("unit,example", UNIT_EXAMPLES)
-def test_unit_examples(unit, example):
-    row = _first(example.text)
-    assert row["unit"] == unit
-    assert row["value"] == pytest.approx(example.value, rel=1e-6)
-
-
-INDICATOR_EXAMPLES = [pytest.param(i.id, ex, id=f"{i.id}:{ex.text}")
-                      for i in CATALOG.indicators.values() for ex in i.examples]
-
-
-@pytest.mark.parametrize("indicator,example", INDICATOR_EXAMPLES)
-def test_indicator_examples(indicator, example):
-    row = _first(example.text)
-    got = row["indicator"] if isinstance(row["indicator"], str) else None
-    assert got == example.indicator
-    if example.value is not None:
-        assert row["value"] == pytest.approx(example.value, rel=1e-6)
-    if example.unit is not None:
-        assert row["unit"] == example.unit
-
-
-@pytest.mark.parametrize("example", CATALOG.markers.qualifier_examples, ids=lambda e: e.text)
-def test_qualifier_examples(example):
-    assert _first(example.text)["qualifier"] == example.qualifier
-
-
-@pytest.mark.parametrize("example", CATALOG.markers.kind_examples, ids=lambda e: e.text)
-def test_kind_examples(example):
-    assert _first(example.text)["kind"] == example.kind
+@pytest.mark.parametrize("example", EXAMPLES)
+def test_catalog_example(example):
+    assert check(example, _mentions(example)) is None
 
 
 def test_every_required_indicator_is_in_the_catalog():
@@ -65,32 +38,67 @@ def test_every_required_indicator_is_in_the_catalog():
 
 def test_every_indicator_has_a_positive_and_a_negative_example():
     for ind in CATALOG.indicators.values():
-        assert any(e.indicator == ind.id for e in ind.examples), ind.id
-        assert any(e.indicator != ind.id for e in ind.examples) or len(ind.examples) >= 2, ind.id
+        said = [e.expect.get("indicator", "-") for e in ind.examples]
+        assert ind.id in said, ind.id
+        assert any(s != ind.id for s in said), ind.id
+
+
+def test_every_unit_of_a_dimension_converts_to_its_base():
+    for unit in CATALOG.units.values():
+        if unit.dimension != unit.unit:
+            base = CATALOG.units[CATALOG.dimensions[unit.dimension].base]
+            assert base.dimension == unit.dimension and base.factor == 1, unit.unit
 
 
 # Broken catalogs: each edit breaks one rule; loading must name it.
 BROKEN = [
-    ("duplicate id", lambda d: d["indicators"].append(dict(d["indicators"][0])), "people_trained", "duplicate"),
-    ("bad pattern", lambda d: d["indicators"][1]["patterns"].append("(?:培训<N>"), "training_sessions", "compile"),
-    ("no mention slot", lambda d: d["indicators"][2]["patterns"].append("集体经济"), "collective_income", "<N>"),
-    ("unknown unit", lambda d: d["indicators"][3]["units"].append("斤"), "members_recruited", "unknown unit"),
-    ("unknown topic", lambda d: d["indicators"][4].update(topic="sport"), "cadres_promoted", "topic"),
-    ("example that fails", lambda d: d["indicators"][5]["examples"].append(
+    ("duplicate id", "indicators.yaml", lambda d: d["indicators"].append(dict(d["indicators"][0])),
+     "people_trained", "duplicate"),
+    ("bad pattern", "indicators.yaml", lambda d: d["indicators"][1]["patterns"].append("(?:培训<N>"),
+     "training_sessions", "compile"),
+    ("no mention slot", "indicators.yaml", lambda d: d["indicators"][2]["patterns"].append("集体经济"),
+     "collective_income", "<N>"),
+    ("unknown unit", "indicators.yaml", lambda d: d["indicators"][3]["units"].append("斗"),
+     "members_recruited", "unknown unit"),
+    ("unknown topic", "indicators.yaml", lambda d: d["indicators"][4].update(topic="sport"),
+     "cadres_promoted", "topic"),
+    ("same priority", "indicators.yaml", lambda d: d["indicators"][4].update(priority=d["indicators"][0]["priority"]),
+     "cadres_promoted", "priority"),
+    ("no priority", "indicators.yaml", lambda d: d["indicators"][4].pop("priority"), "cadres_promoted", "priority"),
+    ("example that fails", "indicators.yaml", lambda d: d["indicators"][5]["examples"].append(
         {"text": "新建党群服务中心8个", "indicator": "households_linked"}), "households_linked", "example"),
-    ("example with no mention", lambda d: d["indicators"][6]["examples"].append(
+    ("example with no mention", "indicators.yaml", lambda d: d["indicators"][6]["examples"].append(
         {"text": "全面加强基层党建", "indicator": "issues_resolved"}), "issues_resolved", "no mention"),
+    ("example of no column", "indicators.yaml", lambda d: d["indicators"][6]["examples"].append(
+        {"text": "解决问题5个", "colour": "red"}), "issues_resolved", "unknown field"),
+    ("unit of no dimension", "units.yaml", lambda d: d["units"][0].update(dimension="weight"), "人次", "dimension"),
+    ("dimension without its base", "units.yaml", lambda d: d["dimensions"].update(speed={"base": "节"}),
+     "speed", "base"),
+    ("bad factor", "units.yaml", lambda d: d["units"][7].update(factor="many"), "人", "factor"),
+    ("unit example that fails", "units.yaml", lambda d: d["units"][0]["examples"].append(
+        {"text": "培训30人次", "value": 31}), "人次", "value"),
+    ("kind example that fails", "markers.yaml", lambda d: d["kind"]["examples"].append(
+        {"text": "去年新建党支部5个", "kind": "target"}), "kind", "example"),
+    ("words not a list", "markers.yaml", lambda d: d["kind"].update(target_weak="要"), "kind", "target_weak"),
 ]
 
 
-@pytest.mark.parametrize("name,edit,rule,reason", BROKEN, ids=[b[0] for b in BROKEN])
-def test_broken_catalog_names_the_rule(tmp_path, name, edit, rule, reason):
+@pytest.mark.parametrize("name,file,edit,rule,reason", BROKEN, ids=[b[0] for b in BROKEN])
+def test_broken_catalog_names_the_rule(tmp_path, name, file, edit, rule, reason):
     for f in Path(DATA_DIR).glob("*.yaml"):
         shutil.copy(f, tmp_path / f.name)
-    path = tmp_path / "indicators.yaml"
+    path = tmp_path / file
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     edit(data)
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     with pytest.raises(CatalogError) as e:
-        load_grammar(tmp_path)
+        load_extractor(tmp_path)
     assert rule in str(e.value) and reason in str(e.value)
+
+
+def test_broken_yaml_names_the_file(tmp_path):
+    for f in Path(DATA_DIR).glob("*.yaml"):
+        shutil.copy(f, tmp_path / f.name)
+    (tmp_path / "markers.yaml").write_text("kind: [unclosed\n", encoding="utf-8")
+    with pytest.raises(CatalogError, match="markers.yaml"):
+        load_catalog(tmp_path)

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from extract import extract_text
-from extract.context import hint_from_file_name
+from extract.manifest import hint_from_file_name
 
 JANUARY_REPORT = """---
 title: 丹东市政府工作报告（2021年1月13日）

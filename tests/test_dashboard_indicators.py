@@ -78,7 +78,7 @@ def test_catalog_frame(vocab):
 
 
 def test_the_real_catalog_loads():
-    rules = pytest.importorskip("extract.rules")
+    rules = pytest.importorskip("extract.catalog")
     vocab = from_catalog(rules.load_catalog())
     assert "gdp" in vocab.ids and vocab.label("gdp", "zh").startswith("地区生产总值")
     assert all(vocab.topic_label(vocab.topic(i), "en") for i in vocab.ids)

@@ -66,7 +66,7 @@ def test_placeholders_expand_to_the_number_pattern():
 
 
 def test_catalog_patterns_work_on_plain_text():
-    grammar = pytest.importorskip("extract.rules").default_grammar()
+    grammar = pytest.importorskip("extract.mentions").default_grammar()
     expanded = patterns.expand_placeholders("(?:培训|轮训)[^<]{0,10}<N>", grammar.pattern.pattern)
     result = patterns.try_pattern(expanded, "全年累计培训党员干部2.3万余人次，轮训村干部3200人次")
     assert result.texts() == ["培训党员干部2.3万余人次", "轮训村干部3200人次"]

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from extract.pipeline import run
-from extract.table import write_table
+from extract.table import frame_of, write_table
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 pytestmark = [pytest.mark.evaluation,
@@ -19,7 +19,7 @@ pytestmark = [pytest.mark.evaluation,
 @pytest.fixture(scope="module")
 def scored(tmp_path_factory):
     out = tmp_path_factory.mktemp("gold") / "seeds.csv"
-    write_table(run([SHARED / "seeds"]).mentions, out)
+    write_table(frame_of(run([SHARED / "seeds"]).mentions), out)
     golds = sorted(str(p) for p in (SHARED / "gold").glob("*.gold.csv"))
     done = subprocess.run([sys.executable, str(SHARED / "tools" / "score.py"), *golds, "--table", str(out)],
                           capture_output=True, text=True, check=True)

@@ -2,18 +2,23 @@
 every figure its author listed in EXPECTED.csv comes out with the right
 indicator, kind, year and value, and every region keeps its province."""
 from pathlib import Path
+from types import SimpleNamespace
 
 import pandas as pd
 import pytest
 
+from extract.model import DOCUMENT_SCHEMA
 from extract.pipeline import run
+from extract.table import frame_of
 
 SAMPLE = Path(__file__).parents[1] / "data" / "sample"
 
 
 @pytest.fixture(scope="module")
 def extraction():
-    return run([SAMPLE], manifest=SAMPLE / "MANIFEST.csv")
+    out = run([SAMPLE], manifest=SAMPLE / "MANIFEST.csv")
+    return SimpleNamespace(mentions=frame_of(out.mentions), documents=frame_of(out.documents, DOCUMENT_SCHEMA),
+                           problems=out.problems)
 
 
 EXPECTED = pd.read_csv(SAMPLE / "EXPECTED.csv")

@@ -223,7 +223,7 @@ def keep_params(keys: Sequence[str]) -> None:
 @st.cache_resource(show_spinner=False)
 def _vocabulary() -> tuple[Indicators, str | None]:
     try:
-        from extract.rules import load_catalog
+        from extract.catalog import load_catalog
 
         return from_catalog(load_catalog()), None
     except Exception as exc:  # the app still shows the data, with ids for labels

@@ -29,9 +29,9 @@ with st.container(border=True):
     st.caption(c.tt("rules.examples"))
     examples = pd.DataFrame({
         c.tt("col.text"): [e.text for e in indicator.examples],
-        c.tt("col.figure"): [format_value(e.value, e.unit, "exact", None, lang) if e.value is not None else ""
-                             for e in indicator.examples],
-        c.tt("col.indicator"): [e.indicator if e.indicator else c.tt("rules.no_match") for e in indicator.examples],
+        c.tt("col.figure"): [format_value(e.expect["value"], e.expect.get("unit", ""), "exact", None, lang)
+                             if e.expect.get("value") is not None else "" for e in indicator.examples],
+        c.tt("col.indicator"): [e.expect.get("indicator") or c.tt("rules.no_match") for e in indicator.examples],
     })
     st.dataframe(examples, hide_index=True, width="stretch", key="examples_table")
 
@@ -46,7 +46,7 @@ text = st.text_area(c.tt("rules.text"), key="try_text", height=140, max_chars=pa
 timeout = st.slider(c.tt("rules.timeout"), 0.1, 5.0, patterns.DEFAULT_TIMEOUT, 0.1, key="try_timeout")
 
 try:
-    from extract.rules import default_grammar
+    from extract.mentions import default_grammar
 
     number_pattern = default_grammar().pattern.pattern
 except Exception:  # the grammar is the extractor's: without it, <N> means "digits"
@@ -73,10 +73,11 @@ if result.matches and text:
 with st.expander(c.tt("rules.extract"), expanded=False):
     if text.strip():
         try:
-            from extract.ingest import Document
+            from extract.model import Document
             from extract.pipeline import run_documents
+            from extract.table import frame_of
 
-            found = run_documents([Document(doc="pasted.txt", text=text)]).mentions
+            found = frame_of(run_documents([Document(doc="pasted.txt", text=text)]).mentions)
         except Exception as exc:
             st.error(c.tt("rules.extract_failed", error=f"{type(exc).__name__}: {exc}"))
         else:

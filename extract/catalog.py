@@ -1,0 +1,335 @@
+"""The rule catalog: units, markers, document words and indicator rules, read
+from ``extract/data/*.yaml`` once and checked as they are read.
+
+A duplicate id, a pattern that does not compile, a unit an indicator does not
+know, an example field that is not a column: each raises `CatalogError`
+naming the rule. The examples themselves are run by `extract.examples` (they
+need the whole extractor); the tests run them too, so the catalog documents
+and tests itself.
+"""
+from __future__ import annotations
+
+import dataclasses
+import functools
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Mapping
+
+import regex
+
+from .model import MENTION_SCHEMA
+from .vocabulary import DATA_DIR, CatalogError, read_data, words
+
+__all__ = ["CatalogError", "Catalog", "Example", "Unit", "Dimension", "Indicator", "Markers", "Guards",
+           "DocumentWords", "load_catalog", "DATA_DIR", "MENTION", "PREVIOUS", "NEXT", "END"]
+
+# Window placeholders used by indicator patterns (see indicators.yaml).
+MENTION, PREVIOUS, NEXT, END = "<N>", "<PREV>", "<NEXT>", "<END>"
+
+# What an example may state about the mention it picks: any column of the table.
+_EXAMPLE_KEYS = frozenset(MENTION_SCHEMA.names) - {"doc", "sentence", "start", "end"}
+
+
+@dataclass(frozen=True)
+class Example:
+    """A sentence and what the extractor must say of one mention in it.
+
+    ``expect`` holds only the columns the example states (``indicator: null``
+    states that there is none); ``pick`` chooses the mention by its text (the
+    first one otherwise); ``doc`` is a file name giving region and year.
+    """
+
+    text: str
+    expect: Mapping[str, object]
+    where: str
+    pick: str | None = None
+    doc: str | None = None
+
+
+def _examples(raw, where: str) -> tuple[Example, ...]:
+    out = []
+    for ex in raw or ():
+        if not isinstance(ex, dict) or not isinstance(ex.get("text"), str) or not ex["text"]:
+            raise CatalogError(f"{where}: every example needs a `text`")
+        expect = {k: v for k, v in ex.items() if k not in ("text", "pick", "doc")}
+        unknown = set(expect) - _EXAMPLE_KEYS
+        if unknown:
+            raise CatalogError(f"{where}: example {ex['text']!r} has unknown field(s) {sorted(unknown)}")
+        out.append(Example(ex["text"], expect, where, ex.get("pick"), ex.get("doc")))
+    return tuple(out)
+
+
+# --------------------------------------------------------------------------
+# Units
+
+
+@dataclass(frozen=True)
+class Dimension:
+    """What a unit measures; values in one dimension convert to its base unit."""
+
+    id: str
+    base: str
+    label_zh: str
+    label_en: str
+
+
+@dataclass(frozen=True)
+class Unit:
+    unit: str
+    forms: tuple[str, ...]
+    dimension: str             # what it measures; its own name when nothing else measures the same
+    factor: float              # how many base units of its dimension one of it is
+    small_chinese: bool
+    not_before: tuple[str, ...]
+    examples: tuple[Example, ...]
+
+
+def _load_units(data_dir: Path) -> tuple[dict[str, Dimension], dict[str, Unit], dict[str, Unit]]:
+    raw = read_data("units.yaml", data_dir)
+    dimensions: dict[str, Dimension] = {}
+    for did, d in (raw.get("dimensions") or {}).items():
+        if not isinstance(d, dict) or not d.get("base"):
+            raise CatalogError(f"dimension {did}: needs a `base` unit")
+        dimensions[did] = Dimension(did, d["base"], d.get("zh", did), d.get("en", did))
+    units: dict[str, Unit] = {}
+    by_form: dict[str, Unit] = {}
+    for item in raw.get("units", []):
+        name = item.get("unit")
+        if not name:
+            raise CatalogError(f"units.yaml: an entry has no `unit`: {item}")
+        where = f"unit {name}"
+        if name in units:
+            raise CatalogError(f"{where}: duplicate id")
+        dim = item.get("dimension", name)     # undeclared: a unit that measures only itself
+        if dim != name and dim not in dimensions:
+            raise CatalogError(f"{where}: unknown dimension {dim!r} (declare it under `dimensions`)")
+        try:
+            factor = float(item.get("factor", 1))
+        except (TypeError, ValueError):
+            raise CatalogError(f"{where}: factor {item.get('factor')!r} is not a number") from None
+        if factor <= 0:
+            raise CatalogError(f"{where}: factor must be positive")
+        examples = tuple(Example(e.text, {"unit": name, **e.expect}, e.where, e.pick, e.doc)
+                         for e in _examples(item.get("examples"), where))
+        unit = Unit(name, words(item, "forms", where), dim, factor, bool(item.get("small_chinese", False)),
+                    words(item, "not_before", where), examples)
+        for form in unit.forms:
+            if form in by_form:
+                raise CatalogError(f"{where}: form {form!r} already belongs to unit {by_form[form].unit}")
+            by_form[form] = unit
+        units[name] = unit
+    for d in dimensions.values():
+        base = units.get(d.base)
+        if base is None or base.dimension != d.id or base.factor != 1:
+            raise CatalogError(f"dimension {d.id}: base {d.base!r} must be a unit of it with factor 1")
+    return dimensions, units, by_form
+
+
+# --------------------------------------------------------------------------
+# Markers: qualifiers, kind, years, sections, periods
+
+
+def _listed(section: str | None, key: str):
+    """A field holding the word list at ``section.key`` of markers.yaml (top level when section is None)."""
+    return field(metadata={"yaml": (section, key)})
+
+
+@dataclass(frozen=True)
+class Markers:
+    qualifier_after: dict[str, str]        # word after the number -> qualifier
+    qualifier_before: dict[str, str]       # word just before it -> qualifier
+    relative_years: dict[str, int]         # 去年 -> -1
+    examples: tuple[Example, ...]
+    qualifier_not_before: tuple[str, ...] = _listed("qualifiers", "not_before")  # 节约: no 约
+    enumeration_before: tuple[str, ...] = _listed(None, "enumeration_before")
+    target_strong: tuple[str, ...] = _listed("kind", "target_strong")
+    target_weak: tuple[str, ...] = _listed("kind", "target_weak")
+    target_routine: tuple[str, ...] = _listed("kind", "target_routine")
+    actual_strong: tuple[str, ...] = _listed("kind", "actual_strong")
+    not_markers: tuple[str, ...] = _listed("kind", "not_markers")
+    section_review: tuple[str, ...] = _listed("sections", "review")
+    section_plan: tuple[str, ...] = _listed("sections", "plan")
+    subjectless: tuple[str, ...] = _listed(None, "subjectless")
+    period: tuple[str, ...] = _listed(None, "period")
+    year_anchors: tuple[str, ...] = _listed(None, "year_anchors")
+    # a paragraph opening with one speaks of a span of years; 各位代表 may come first
+    period_openings: tuple[str, ...] = _listed("years", "period_openings")
+    address_words: tuple[str, ...] = _listed("years", "address_words")
+    # 比2015年: a year compared with; 2019年以来: cumulative since; 2020年是…: the year a speech plans for
+    comparison_before_year: tuple[str, ...] = _listed("years", "comparison_before_year")
+    since_after_year: tuple[str, ...] = _listed("years", "since_after_year")
+    opening_year_after: tuple[str, ...] = _listed("years", "opening_year_after")
+    label_drop_leading: tuple[str, ...] = _listed(None, "label_drop_leading")  # 其中, 累计
+
+
+def _load_markers(data_dir: Path) -> Markers:
+    raw = read_data("markers.yaml", data_dir)
+    quals = raw.get("qualifiers", {}) or {}
+    q_after: dict[str, str] = {}
+    q_before: dict[str, str] = {}
+    for qual in ("over", "about", "under"):
+        entry = quals.get(qual, {}) or {}
+        for w in words(entry, "after", f"qualifiers.{qual}"):
+            q_after[w] = qual
+        for w in words(entry, "before", f"qualifiers.{qual}"):
+            q_before[w] = qual
+    rel: dict[str, int] = {}
+    for group in raw.get("relative_years", ()):
+        for w in words(group, "words", "relative_years"):
+            rel[w] = int(group["offset"])
+    examples = _examples(raw.get("examples"), "markers")
+    for key in ("qualifiers", "kind", "years"):
+        examples += _examples((raw.get(key) or {}).get("examples"), key)
+    lists = {}
+    for f in dataclasses.fields(Markers):
+        if "yaml" in f.metadata:
+            section, key = f.metadata["yaml"]
+            block = raw if section is None else (raw.get(section) or {})
+            lists[f.name] = words(block, key, section or "markers")
+    return Markers(qualifier_after=q_after, qualifier_before=q_before, relative_years=rel,
+                   examples=examples, **lists)
+
+
+# --------------------------------------------------------------------------
+# Document words: types, plans, bylines
+
+
+@dataclass(frozen=True)
+class DocumentWords:
+    doctypes: tuple[str, ...]          # in a title, the kind of document (longest first wins)
+    plan_titles: tuple[str, ...]       # a work plan's title: its items are targets
+    byline_suffixes: tuple[str, ...]   # 中共*县委组织部 opens a section of a compilation
+
+
+def _load_documents(data_dir: Path) -> DocumentWords:
+    raw = read_data("documents.yaml", data_dir)
+    return DocumentWords(words(raw, "doctypes", "documents"), words(raw, "plan_titles", "documents"),
+                         words(raw, "byline_suffixes", "documents"))
+
+
+# --------------------------------------------------------------------------
+# Indicators and guards
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    topic: str
+    label_zh: str
+    label_en: str
+    units: tuple[str, ...]
+    priority: int
+    patterns: tuple[str, ...]
+    examples: tuple[Example, ...]
+    compiled: tuple = field(default=(), compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Guards:
+    """Words that keep a figure from being the region's indicator."""
+
+    part_of_region: tuple[str, ...]
+    part_of_year: tuple[str, ...]
+    milestone_after: tuple[str, ...]
+    attribute_after: tuple[str, ...]
+    change_from_before: tuple[str, ...]
+    examples: tuple[Example, ...]
+
+
+def _compile_window_pattern(source: str, where: str):
+    if MENTION not in source:
+        raise CatalogError(f"{where}: pattern {source!r} does not place the mention {MENTION}")
+    try:
+        return regex.compile(source)
+    except regex.error as e:
+        raise CatalogError(f"{where}: pattern {source!r} does not compile: {e}") from None
+
+
+def _load_indicators(data_dir: Path, units: dict[str, Unit]):
+    raw = read_data("indicators.yaml", data_dir)
+    topics = raw.get("topics", {}) or {}
+    indicators: dict[str, Indicator] = {}
+    priorities: dict[int, str] = {}
+    for item in raw.get("indicators", ()):
+        iid = item.get("id")
+        where = f"indicator {iid}"
+        if not iid:
+            raise CatalogError(f"indicators.yaml: an indicator has no id: {item}")
+        if iid in indicators:
+            raise CatalogError(f"{where}: duplicate id")
+        for key in ("topic", "label_zh", "label_en", "units", "patterns", "priority"):
+            if item.get(key) in (None, "", [], ()):
+                raise CatalogError(f"{where}: missing `{key}`")
+        if item["topic"] not in topics:
+            raise CatalogError(f"{where}: unknown topic {item['topic']!r}")
+        for u in item["units"]:
+            if u not in units:
+                raise CatalogError(f"{where}: unknown unit {u!r}")
+        priority = item["priority"]
+        if not isinstance(priority, int) or isinstance(priority, bool):
+            raise CatalogError(f"{where}: priority {priority!r} is not a whole number")
+        if priority in priorities:
+            raise CatalogError(f"{where}: priority {priority} is already {priorities[priority]}'s "
+                               f"(priorities decide which indicator wins and must differ)")
+        priorities[priority] = iid
+        patterns = tuple(item["patterns"])
+        indicators[iid] = Indicator(
+            id=iid, topic=item["topic"], label_zh=item["label_zh"], label_en=item["label_en"],
+            units=tuple(item["units"]), priority=priority, patterns=patterns,
+            examples=_examples(item.get("examples"), where),
+            compiled=tuple(_compile_window_pattern(p, where) for p in patterns),
+        )
+    g = raw.get("guards", {}) or {}
+    guards = Guards(
+        part_of_region=words(g, "part_of_region", "guards"),
+        part_of_year=words(g, "part_of_year", "guards"),
+        milestone_after=words(g, "milestone_after", "guards"),
+        attribute_after=words(g, "attribute_after", "guards"),
+        change_from_before=words(g, "change_from_before", "guards"),
+        examples=_examples(g.get("examples"), "guards"),
+    )
+    return indicators, topics, guards
+
+
+# --------------------------------------------------------------------------
+# The catalog
+
+
+@dataclass(frozen=True, eq=False)      # compared and hashed by identity: one per data folder
+class Catalog:
+    dimensions: dict[str, Dimension]
+    units: dict[str, Unit]            # canonical unit -> Unit
+    unit_of_form: dict[str, Unit]     # surface form -> Unit
+    markers: Markers
+    documents: DocumentWords
+    indicators: dict[str, Indicator]  # in file order (the app lists them so); `priority` decides
+    topics: dict[str, dict[str, str]]
+    guards: Guards
+
+    def examples(self) -> tuple[Example, ...]:
+        """Every example of every rule, in file order."""
+        out: tuple[Example, ...] = ()
+        for unit in self.units.values():
+            out += unit.examples
+        for indicator in self.indicators.values():
+            out += indicator.examples
+        return out + self.guards.examples + self.markers.examples
+
+
+def load_catalog(data_dir: str | Path | None = None) -> Catalog:
+    """Load and check the catalog; cached for the default data folder."""
+    if data_dir is None:
+        return _default_catalog()
+    return _build_catalog(Path(data_dir))
+
+
+@functools.lru_cache(maxsize=1)
+def _default_catalog() -> Catalog:
+    return _build_catalog(DATA_DIR)
+
+
+def _build_catalog(data_dir: Path) -> Catalog:
+    dimensions, units, by_form = _load_units(data_dir)
+    indicators, topics, guards = _load_indicators(data_dir, units)
+    return Catalog(dimensions=dimensions, units=units, unit_of_form=by_form, markers=_load_markers(data_dir),
+                   documents=_load_documents(data_dir), indicators=indicators, topics=topics, guards=guards)

@@ -1,0 +1,139 @@
+"""Indication: what a figure counts. The window around a mention, the guards
+that keep a figure from being the region's own, the indicator whose pattern
+fits (highest priority first), and the few words that label it.
+
+Indicator patterns (``data/indicators.yaml``) read a window built around one
+mention: ``<lead of its clause><N><rest of the clause><END or NEXT>``, where
+earlier mentions in the lead are ``<PREV>``. A clause with no subject of its
+own (增长6.5%) borrows the lead of the clause before it.
+"""
+from __future__ import annotations
+
+import regex
+
+from .catalog import END, MENTION, NEXT, PREVIOUS, Catalog, Indicator
+from .context import Layout
+from .mentions import Match
+from .regions import Region, find_region, lists_places, may_name_place
+
+_PLACEHOLDERS = regex.compile(r"<(?:N|PREV|NEXT|END)>")
+# What is cut from a lead before it becomes a label: whole years, numbers, clause marks.
+_LABEL_CUT = regex.compile(r"(?:19|20)[0-9]{2}年度?|[0-9.%]+|[，,、；;：:。]")
+_LABEL_MARKS = r"[\s“”\"'《》【】（）()<>]"
+_TAIL_CUT = regex.compile(r"<|[，,、；;：:。]")
+
+
+def _alternation(words) -> str:
+    return "|".join(regex.escape(w) for w in sorted(set(words), key=len, reverse=True)) or "(?!)"
+
+
+class Indication:
+    """The indicator rules of one catalog, compiled once."""
+
+    def __init__(self, catalog: Catalog):
+        markers, guards = catalog.markers, catalog.guards
+        ranked = sorted(catalog.indicators.values(), key=lambda ind: -ind.priority)
+        self.by_unit: dict[str, list[Indicator]] = {}
+        for indicator in ranked:
+            for unit in indicator.units:
+                self.by_unit.setdefault(unit, []).append(indicator)
+        # a clause made only of linking words, or a year, has no subject of its own
+        self._subjectless = regex.compile(
+            r"[\s，,、；;：:]*(?:(?:" + _alternation(markers.subjectless)
+            + r"|(?:19|20)[0-9]{2}年(?:底|末)?)[\s，,、]*)*")
+        self._part_of_region = regex.compile(_alternation(guards.part_of_region))
+        self._part_of_year = regex.compile(_alternation(guards.part_of_year))
+        self._milestone_after = regex.compile(f"^(?:{_alternation(guards.milestone_after + guards.attribute_after)})")
+        self._change_from_before = regex.compile(f"(?:{_alternation(guards.change_from_before)})$")
+        self._label_noise = regex.compile(rf"{_LABEL_MARKS}|^(?:{_alternation(markers.label_drop_leading)})")
+        # 30名左右的: words that only qualify the figure say nothing of what it counts
+        self._qualifier_tails = tuple(w for w in markers.qualifier_after if len(w) > 1)
+
+    def indicate(self, norm: str, layout: Layout, matches: list[Match], i: int, sentence_start: int,
+                 region: Region | None) -> tuple[str | None, str]:
+        """Mention i's indicator (None when none fits or a guard holds) and its label."""
+        m = matches[i]
+        lead, tail, own_lead = self.window(norm, layout, matches, i, sentence_start)
+        indicator = None
+        if m.value is not None and not self.blocked(lead, tail, norm[sentence_start:m.start]):
+            indicator = self.find_indicator(m.unit, lead + MENTION + tail)
+            if indicator and _names_other_place(lead, region):
+                indicator = None
+        return indicator, self.label(own_lead, tail)
+
+    def window(self, norm: str, layout: Layout, matches: list[Match], i: int,
+               s_start: int) -> tuple[str, str, str]:
+        """The lead and tail of mention i's clause, as indicator patterns read them;
+        and the clause's own lead, before any subject is borrowed."""
+        m = matches[i]
+        c_start = max(layout.clause_start(m.start), s_start)
+        # 城镇、农村居民人均可支配收入: an enumeration comma inside the subject
+        # does not end the clause when what stands before it holds no figure
+        for _ in range(3):
+            if c_start <= s_start or norm[c_start - 1] != "、":
+                break
+            before = max(layout.clause_start(c_start - 1), s_start)
+            if any(before <= x.start < c_start for x in matches[max(0, i - 3):i]):
+                break
+            c_start = before
+        prev = matches[i - 1] if i and matches[i - 1].end > c_start else None
+        lead = _safe(norm[prev.end if prev else c_start:m.start])
+        if prev is not None:
+            lead = _safe(norm[c_start:prev.start]) + PREVIOUS + lead
+        c_end = layout.clause_end(m.end)
+        nxt = matches[i + 1] if i + 1 < len(matches) and matches[i + 1].start < c_end else None
+        tail = _safe(norm[m.end:nxt.start if nxt else c_end]) + (NEXT if nxt else END)
+        own = lead
+        # 增长6.5% after 地区生产总值1280亿元, 达到1035亿元 after 生产总值翻一番:
+        # a clause with no subject of its own speaks of the one before it
+        # (and that one, if it has none either, of the one before that)
+        start = c_start
+        for _ in range(3):
+            if start <= s_start or not self._subjectless.fullmatch(_PLACEHOLDERS.sub("", lead)):
+                break
+            b_start = max(layout.clause_start(start - 1), s_start)
+            earlier = [x for x in matches[max(0, i - 4):i] if x.start >= b_start and x.end <= start]
+            if earlier:
+                lead = _safe(norm[b_start:earlier[0].start]) + PREVIOUS + lead
+            else:
+                lead = _safe(norm[b_start:start - 1]) + lead
+            start = b_start
+        return lead, tail, own
+
+    def find_indicator(self, unit: str, window: str) -> str | None:
+        """The highest-priority indicator whose unit and pattern fit the window."""
+        for indicator in self.by_unit.get(unit, ()):
+            if any(p.search(window) for p in indicator.compiled):
+                return indicator.id
+        return None
+
+    def blocked(self, lead: str, tail: str, sentence_lead: str) -> bool:
+        """A pattern may fit, yet the figure is not the region's own (catalog guards):
+        for a part of it (县域, 园区, a list of its counties), for part of the year
+        (前三季度, named anywhere before), a threshold (突破300亿元大关, 10万元以上的村), or the start
+        of a change (从15104元提高到…)."""
+        return bool(self._part_of_region.search(lead) or self._milestone_after.match(tail)
+                    or self._change_from_before.search(lead) or lists_places(lead)
+                    or self._part_of_year.search(sentence_lead))
+
+    def label(self, lead: str, tail: str) -> str:
+        """The few words that say what is counted: the clause before, or after."""
+        before = self._label_noise.sub("", _LABEL_CUT.sub("", _PLACEHOLDERS.sub("", lead)))[-24:]
+        # 选派57名事业身份优秀干部到乡镇挂职: the words after the figure name it too
+        after = self._label_noise.sub("", _TAIL_CUT.split(tail, maxsplit=1)[0])
+        if after[:1] in ("的", "") or after.startswith(self._qualifier_tails):
+            return before
+        return before + after[:14]
+
+
+def _names_other_place(lead: str, region) -> bool:
+    """江油市经济总量突破300亿元: the lead names a place other than the document's."""
+    if region is None or not may_name_place(lead):
+        return False
+    place = find_region(lead)
+    return place is not None and place.name not in (region.name, region.province)
+
+
+def _safe(s: str) -> str:
+    # '<' only ever marks a placeholder inside a window
+    return s.replace("<", "＜").replace("\n", "")
