@@ -129,14 +129,3 @@ def concat_mentions(frames: list[pd.DataFrame]) -> pd.DataFrame:
         else:
             out[col] = pd.concat([f[col] for f in frames], ignore_index=True)
     return pd.DataFrame(out)
-
-
-def region_provinces(mentions: pd.DataFrame, documents: pd.DataFrame | None = None) -> dict[str, str]:
-    """Each region's province (the first one seen), for filters by province."""
-    pairs = mentions[["region", "province"]].dropna().drop_duplicates("region")
-    mapping = dict(zip(pairs["region"].astype(str), pairs["province"].astype(str)))
-    if documents is not None and not documents.empty:
-        docs = documents[["region", "province"]].dropna().drop_duplicates("region")
-        for region, province in zip(docs["region"], docs["province"]):
-            mapping.setdefault(str(region), str(province))
-    return mapping

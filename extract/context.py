@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import regex
 
-from .catalog import Catalog, Markers
+from .catalog import Catalog
 from .model import Hint
 from .normalise import title_lines
 from .regions import Region, anonymised_in, find_region, normalise_region, unlisted_region

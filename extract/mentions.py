@@ -159,7 +159,7 @@ class Grammar:
         三个表率, 五支队伍 and 十件实事 are names; 一次, 一批 are articles. Counts of
         people and events (两次, 三名) stay, as their unit says (units.yaml).
         """
-        if not m.chinese_only or m.value is None:
+        if not m.chinese_only or m.value is None or m.value < 0:
             return False
         if m.value == 1 and m.high is None:
             return True

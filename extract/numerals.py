@@ -276,13 +276,6 @@ def _compiled(name: str):
     return regex.compile(_SOURCES[name]())
 
 
-def __getattr__(name: str):
-    """``numerals._NUMBER_RE`` and the like still work: compiled when first asked for."""
-    if name in _SOURCES:
-        return _compiled(name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
 # ---------------------------------------------------------------- arithmetic
 def _integer_value(s: str) -> int:
     """Value of an integer that the grammar accepted (no sign, no point)."""

@@ -34,7 +34,6 @@ EXTRACT_DIR = Path(__file__).resolve().parent
 MANIFEST = "MANIFEST.csv"
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 CACHE_VERSION = "1"  # bump when the cached files' layout changes
-KINDS = ("sample", "corpus", "table")
 
 
 @dataclass(frozen=True)

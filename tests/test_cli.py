@@ -98,3 +98,34 @@ def test_misuse_is_refused(folder, args):
     with pytest.raises(SystemExit) as e:
         run_cli(folder, *args)
     assert e.value.code == 2
+
+
+# The shape issue's check: a report whose lines begin like formulas. Every text
+# cell of the CLI's CSV is neutralised (OWASP: = + - @ tab CR LF), every number
+# cell still reads as a number, and a CR inside a cell never starts a new row.
+FORMULA_LINES = ['=HYPERLINK("http://x","y")新建党支部5个', "+1新增就业300人", "-1+2培训干部30人次",
+                 "@x发展党员12名", "\t全年接待游客80万人次", "\r=1+1，改造农房60户"]
+
+
+def test_csv_cells_are_formula_safe(tmp_path):
+    import csv
+    import io
+
+    report = tmp_path / "甲县_2023_政府工作报告.txt"
+    report.write_text("\n".join(FORMULA_LINES) + "\n", encoding="utf-8", newline="")
+    out = tmp_path / "t.csv"
+    assert run_cli(report, "--out", out, "--quiet") == 0
+    text = out.read_bytes().decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text, newline="")))
+    assert len(rows) == len(FORMULA_LINES)
+    numbers = {c for c in COLUMN_NAMES if c in ("value", "high", "start", "end", "year", "doc_year")}
+    for row in rows:
+        for name, cell in row.items():
+            if name in numbers:
+                assert cell == "" or float(cell) == float(cell)
+            else:
+                assert not cell.startswith(("=", "+", "-", "@", "\t", "\r", "\n")), (name, cell)
+    frame = pd.read_csv(out, encoding="utf-8-sig")
+    assert frame["value"].dtype == float and sorted(frame["value"]) == [5, 12, 30, 60, 300, 800000]
+    back = read_table(out)
+    assert back["sentence"].str.startswith(("=", "+", "-", "@")).sum() == 5   # read back as they were

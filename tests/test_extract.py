@@ -81,10 +81,33 @@ NUMERAL_FORMS = [
     Case("贫困发生率下降到百分之二", "百分之二", 2, "%"),
     Case("九成以上的村实现通网", "九成以上", 90, "%", "over"),
     Case("每人每年要将三分之一的时间用于调研", "三分之一", 0.333333, "分之"),
+    Case("一般公共预算收入达到一点五亿元", "一点五亿元", 150000000, "元"),
+]
+
+# The shape issue: the mention scanner once kept its own numeral characters
+# and percent grammar, and read these wrong; now the numeral grammar's own.
+FROM_SHAPE_ISSUE = [
+    Case("新录用选调生廿二名", "廿二名", 22, "名"),
+    Case("拨付专项资金貳拾万元", "貳拾万元", 200000, "元"),
+    Case("选派兩百名干部驻村", "兩百名", 200, "名"),
+    Case("工业增加值增长-3%", "-3%", -3, "%"),
+    Case("利润总额增长负三个百分点", "负三个百分点", -3, "个百分点"),
+    Case("为企业减负3.2亿元", "3.2亿元", 320000000, "元"),
+    Case("每村配备网格员+2名联络员", "2名", 2, "名"),
+]
+
+# Units spelled as symbols, and measure words new to the catalog.
+UNIT_FORMS = [
+    Case("人均公园绿地面积达到9.2m2", "9.2m2", 9.2, "平方米"),
+    Case("治理水土流失面积92.8km2", "92.8km2", 92.8, "平方公里"),
+    Case("新建城市道路18km", "18km", 18, "公里"),
+    Case("粮食总产量83亿斤", "83亿斤", 8300000000, "斤"),
+    Case("人均粮食占有量480公斤", "480公斤", 480, "公斤"),
 ]
 
 
-@pytest.mark.parametrize("case", FROM_GUIDE + FROM_REPORT_GENRE + NUMERAL_FORMS, ids=lambda c: c.text)
+@pytest.mark.parametrize("case", FROM_GUIDE + FROM_REPORT_GENRE + NUMERAL_FORMS + FROM_SHAPE_ISSUE + UNIT_FORMS,
+                         ids=lambda c: c.text)
 def test_mentions(case):
     row = find(case.text, case.surface)
     assert row["value"] == pytest.approx(case.value, rel=1e-6)
