@@ -175,9 +175,12 @@ def make_table(rows: int, n_regions: int = 300, seed: int = 0):
 
     columns = {
         "doc": strings(doc_names[doc_code]), "region": strings(regions[r]), "province": strings(province_of[r]),
-        "region_level": strings(level_of[r]), "doc_year": pa.array(doc_year, pa.int64()),
+        "region_level": strings(level_of[r]), "region_code": pa.nulls(rows, pa.string()),
+        "doc_year": pa.array(doc_year, pa.int64()),
         "year": pa.array(np.nan_to_num(year, nan=0).astype(np.int64), pa.int64(), mask=np.isnan(year)),
-        "kind": strings(np.where(is_target, "target", "actual")), "indicator": strings(indicator),
+        "period": pa.nulls(rows, pa.string()),
+        "kind": strings(np.where(is_target, "target", "actual")), "estimate": pa.array(np.zeros(rows, bool)),
+        "indicator": strings(indicator),
         "label": strings(label), "value": pa.array(value, pa.float64(), mask=np.isnan(value)),
         "high": pa.array(high, pa.float64(), mask=np.isnan(high)), "unit": strings(unit),
         "qualifier": strings(qualifier), "placeholder": pa.array(placeholder, pa.bool_()), "text": text,

@@ -80,7 +80,7 @@ def mentions(rows: int = 1000, regions: int = 20, years: tuple[int, int] = (2019
         twins["start"] = twins["start"] + 7  # another sentence of the same document
         twins["end"] = twins["end"] + 7
         frame = pd.concat([frame, twins], ignore_index=True)
-    return conform(frame[list(COLUMN_NAMES)])
+    return conform(frame.reindex(columns=list(COLUMN_NAMES)))
 
 
 def row(**fields) -> dict:

