@@ -162,6 +162,7 @@ class Markers:
     plan_period_after: tuple[str, ...] = _listed("years", "plan_period_after")
     plan_end_after: tuple[str, ...] = _listed("years", "plan_end_after")
     address_words: tuple[str, ...] = _listed("years", "address_words")
+    since_actions: tuple[str, ...] = _listed("years", "since_actions")   # 驻村以来: a span
     dateline_before: tuple[str, ...] = _listed("years", "dateline_before")  # 截至2023年底
     estimates: tuple[str, ...] = _listed(None, "estimates")         # 预计, 初步核算
     falls: tuple[str, ...] = _listed("changes", "fall")             # 下降3% is -3
@@ -236,12 +237,14 @@ class DocumentWords:
     doctypes: tuple[str, ...]          # in a title, the kind of document (longest first wins)
     plan_titles: tuple[str, ...]       # a work plan's title: its items are targets
     byline_suffixes: tuple[str, ...]   # 中共*县委组织部 opens a section of a compilation
+    review_titles: tuple[str, ...]     # 2019年工作总结: reports on the year it names
+    part_year_titles: tuple[str, ...]  # 上半年工作总结: plans for the rest of that year
 
 
 def _load_documents(data_dir: Path) -> DocumentWords:
     raw = read_data("documents.yaml", data_dir)
-    return DocumentWords(words(raw, "doctypes", "documents"), words(raw, "plan_titles", "documents"),
-                         words(raw, "byline_suffixes", "documents"))
+    return DocumentWords(*(words(raw, key, "documents") for key in
+                           ("doctypes", "plan_titles", "byline_suffixes", "review_titles", "part_year_titles")))
 
 
 # --------------------------------------------------------------------------

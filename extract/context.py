@@ -8,6 +8,7 @@ text), so positions are document offsets.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import functools
 import re
 from dataclasses import dataclass
@@ -37,6 +38,7 @@ HEADING = regex.compile(
 # lines already speak of other years (到2025年).
 TITLE_LINES = 3
 TITLE_SPAN = 4000
+TITLE_CHARS = 60   # a title line is short; a longer first line is already the text
 
 
 class _Patterns:
@@ -47,9 +49,10 @@ class _Patterns:
         # A year that does not date the figure: 比2015年 (a comparison), 2016—2020年
         # (a span), 2019年以来 (cumulative).
         self.not_dating = regex.compile(
-            rf"(?:(?:{_alt(m.comparison_before_year)}){_YEAR}年)"
+            rf"(?:(?:{_alt(m.comparison_before_year)})(?:{_YEAR}年|(?:{_alt(m.relative_years)})))"
             rf"|(?:{_YEAR}年?\s*[-—~～至到]\s*{_YEAR}年)"
-            rf"|(?:{_YEAR}年(?:{_alt(m.since_after_year)}))")
+            rf"|(?:{_YEAR}年(?:{_alt(m.since_after_year)}))"
+            rf"|(?:(?:{_alt(catalog.guards.change_from_before)})\s*{_YEAR}年)")
         self.address = regex.compile(rf"[ \t　—-]*(?:{_alt(m.address_words)})[，,：:]\s*")
         quote = r"[“”\"]?"
         sentence_start = r"(?:^|(?<=[。！？；;\n]))[ \t　—-]*"
@@ -59,6 +62,7 @@ class _Patterns:
             (?P<span>(?P<a>{_YEAR})年?\s*[-—~～至到]\s*(?P<b>{_YEAR})年)          # 2016—2020年
           | (?P<since>(?P<since_year>{_YEAR})年(?:{_alt(m.since_after_year)}))     # 2019年以来
           | (?P<event>(?P<event_name>{_alt(m.since_events)})(?:召开)?(?:{_alt(m.since_after_year)}))  # 十八大以来
+          | (?P<action>(?:{_alt(m.since_actions)})(?:{_alt(m.since_after_year)}))  # 驻村以来
           | (?P<plan_end>{quote}(?P<plan_end_name>{plan}){quote}(?:{_alt(m.plan_end_after)}))   # 十三五期末
           | (?P<plan>{quote}(?P<plan_name>{plan}){quote}(?:(?P<plan_since>{_alt(m.since_after_year)})|{plan_after}))
           | (?P<past>(?P<past_words>{_alt(m.past_spans)}))                         # 过去五年
@@ -72,11 +76,21 @@ class _Patterns:
         self.not_marking = regex.compile(
             rf"(?:{_alt(m.name_words)})(?=[{regex.escape(''.join(m.name_followers))}])"
             rf"|(?<=(?:{_alt(m.completion_before)})[^，。；;\n]{{0,12}}?)(?:目标任务|预期目标|目标|预期)")
-        self.opening_year = regex.compile(rf"(?m)^[ \t　—-]*({_YEAR})年(?:{_alt(m.opening_year_after)})")
+        self.opening_year = regex.compile(rf"(?m)^[ \t　—-]*({_YEAR})年(?P<after>{_alt(m.opening_year_after)})")
+        self.since_words = frozenset(m.since_after_year)
         self.byline = regex.compile(
             rf"^[ \t]*(?:中共)?(?P<place>\S{{1,12}}?)(?:县|市|区|旗)?(?:{_alt(d.byline_suffixes)})[ \t]*$")
         self.plan_document = regex.compile(_alt(d.plan_titles))
+        self.review_document = regex.compile(_alt(d.review_titles))
+        self.part_year = regex.compile(_alt(d.part_year_titles))
         self.doctypes = d.doctypes
+        # 由2015年的2866.9亿元增加到…: the end of a change that began in a year named
+        self.span_end = regex.compile(
+            rf"(?:{_alt(catalog.guards.change_from_before)})\s*(?P<since>{_YEAR})年[^。；;！？\n]{{0,40}}?"
+            rf"(?:{_alt(m.level_after)})\s*(?P<until>{_YEAR}年(?:底|末)?的?)?$")
+        # 由2015年的2866.9亿元…: the start value of a change, in the year named
+        self.span_start = regex.compile(
+            rf"(?:{_alt(catalog.guards.change_from_before)})\s*(?P<since>{_YEAR})年[^，,。；;！？\n到至为]{{0,12}}$")
 
 
 @functools.lru_cache(maxsize=4)
@@ -85,7 +99,7 @@ def _patterns(catalog: Catalog) -> _Patterns:
 
 
 # The kinds of dateline, as named groups of `_Patterns.frame`.
-_FRAME_KINDS = ("span", "since", "event", "plan_end", "plan", "past", "future", "dateline", "opening", "relative")
+_FRAME_KINDS = ("span", "since", "event", "action", "plan_end", "plan", "past", "future", "dateline", "opening", "relative")
 
 
 def _alt(words) -> str:
@@ -102,6 +116,7 @@ class DocInfo:
     delivery_year: int | None  # the year it was written or spoken
     doctype: str | None
     is_plan: bool = False      # a work plan (工作要点): its items are targets
+    is_review: bool = False    # a summary or report on its year (工作总结): its figures are that year's
 
 
 def describe_document(doc: str, text: str, hint: Hint | None, catalog: Catalog) -> DocInfo:
@@ -118,30 +133,51 @@ def describe_document(doc: str, text: str, hint: Hint | None, catalog: Catalog) 
     date = DATE.search(head)
     if date:
         delivery_year, delivery_month = int(date[1]), int(date[2])
-    years = [int(y) for y in YEAR.findall(head) if 1949 < int(y) < 2100]
-    title_year = max(years) if years else None
-    if date is not None:
-        # the session a report is given to: one given in late autumn is for next year
-        title_year = delivery_year + 1 if delivery_month >= 10 else delivery_year
-
-    if date is None and title_year is not None:
-        # a speech names the year it plans for in a paragraph of its own
-        # (2020年是…), often after the title lines
-        openings = [int(m[1]) for m in patterns.opening_year.finditer(text)]
-        title_year = max([y for y in openings if title_year <= y <= title_year + 1], default=title_year)
-    doc_year = hint.year or title_year
-    if delivery_year is None:
-        delivery_year = doc_year
-    if delivery_year is not None and delivery_month is not None and delivery_month >= 10:
-        # a report given in late autumn reviews the year it is given in
-        review_year = delivery_year
-    elif delivery_year is not None:
-        review_year = delivery_year - 1
+    # years the title names, not the date it was given on
+    named = [int(y) for y in YEAR.findall(DATE.sub("", head)) if 1949 < int(y) < 2100]
+    # …and the years a text's own paragraphs open with (2020年是…, 2019年，…)
+    openings = [(int(m[1]), m["after"] in patterns.since_words) for m in patterns.opening_year.finditer(text[:TITLE_SPAN])]
+    dated_openings = [y for y, since in openings if not since]     # 2019年以来 names no year of its own
+    review_line = next((line for _, line in lines if len(line) <= TITLE_CHARS and patterns.review_document.search(line)),
+                       None)
+    is_review = review_line is not None and _comes_first(patterns.review_document, patterns.plan_document,
+                                                         review_line)
+    if is_review:
+        # 2019年工作总结, 2023年党内统计公报 (given in 2024): the year named is the one reviewed;
+        # with none named, the year it was given in (the year before, early in a year)
+        in_title = [int(y) for y in YEAR.findall(review_line)]
+        if hint.year or in_title or named:
+            reviewed = hint.year or max(in_title or named)
+        elif delivery_year is not None:
+            reviewed = delivery_year - 1 if delivery_month <= 3 else delivery_year
+        else:
+            reviewed = max(dated_openings, default=None)
+        part_year = bool(patterns.part_year.search(review_line))
+        review_year = doc_year = reviewed
+        plan_year = None if reviewed is None else reviewed if part_year else reviewed + 1
+        delivery_year = delivery_year or reviewed
     else:
-        review_year = None
-    plan_year = review_year + 1 if review_year is not None else None
-    if hint.year and plan_year and hint.year != plan_year and date is None:
-        plan_year, review_year = hint.year, hint.year - 1
+        title_year = max(named) if named else None
+        if date is not None:
+            # the session a report is given to: one given in late autumn is for next year
+            title_year = delivery_year + 1 if delivery_month >= 10 else delivery_year
+        elif title_year is not None:
+            # a speech names the year it plans for in a paragraph of its own (2020年是…)
+            title_year = max([y for y, _ in openings if title_year <= y <= title_year + 1], default=title_year)
+        elif dated_openings:
+            title_year = max(dated_openings)       # a title that names no year: the text's own
+        doc_year = hint.year or title_year
+        if delivery_year is None:
+            delivery_year = doc_year
+        if delivery_year is not None and delivery_month is not None and delivery_month >= 10:
+            review_year = delivery_year      # a report given in late autumn reviews the year it is given in
+        elif delivery_year is not None:
+            review_year = delivery_year - 1
+        else:
+            review_year = None
+        plan_year = review_year + 1 if review_year is not None else None
+        if hint.year and plan_year and hint.year != plan_year and date is None:
+            plan_year, review_year = hint.year, hint.year - 1
 
     region = None
     if hint.region:
@@ -164,8 +200,14 @@ def describe_document(doc: str, text: str, hint: Hint | None, catalog: Catalog) 
     if doctype is None:
         doctype = next((t for t in patterns.doctypes if t in head), None)
     plan = patterns.plan_document
-    is_plan = bool(plan.search(doctype or "") or plan.search(lines[0][1] if lines else ""))
-    return DocInfo(doc, region, doc_year, review_year, plan_year, delivery_year, doctype, is_plan)
+    is_plan = not is_review and bool(plan.search(doctype or "") or plan.search(lines[0][1] if lines else ""))
+    return DocInfo(doc, region, doc_year, review_year, plan_year, delivery_year, doctype, is_plan, is_review)
+
+
+def _comes_first(first: regex.Pattern, then: regex.Pattern, line: str) -> bool:
+    """Whether `first` occurs in the line before any `then` (总结及下半年工作计划: a summary)."""
+    a, b = first.search(line), then.search(line)
+    return a is not None and (b is None or a.start() < b.start())
 
 
 @dataclass(frozen=True)
@@ -274,6 +316,8 @@ class Layout:
             elif g == "event":
                 since = self.markers.since_events[x["event_name"]]
                 yield Frame(x.start(), None, (since, review) if review and review > since else None, True)
+            elif g == "action":
+                yield Frame(x.start(), None, None, True)
             elif g in ("plan", "plan_end"):
                 first, last = self.markers.plan_periods[x[g + "_name"]]
                 if g == "plan_end":
@@ -302,7 +346,13 @@ class Layout:
     # -- sections
     def _read_sections(self) -> None:
         info = self.info
-        state = Section("target", info.plan_year, info.region) if info.is_plan else Section(None, None, info.region)
+        if info.is_plan:
+            state = Section("target", info.plan_year, info.region)
+        elif info.is_review:
+            state = Section("actual", info.review_year, info.region)
+        else:
+            state = Section(None, None, info.region)
+        self._opening_state = state
         pos = 0
         for line in self.norm.split("\n"):
             stripped = line.strip()
@@ -318,8 +368,8 @@ class Layout:
         byline = self._patterns.byline.match(line)
         if byline:
             found = find_region(line) or normalise_region(byline["place"])
-            if found:
-                return Section(None, None, found)
+            if found:      # a compilation's next part starts afresh, for its own place
+                return dataclasses.replace(self._opening_state, region=found)
         opening = self._opening_frame(line, at)
         is_heading = bool(HEADING.match(line)) or (len(line) <= 30 and not regex.search(r"[。；;，,]", line))
         if is_heading and len(line) <= 60:
@@ -340,15 +390,17 @@ class Layout:
         opened = YEAR.match(lead)
         if opened and info.plan_year is not None:
             y = int(opened[1])
-            kind = "actual" if y < info.plan_year else "target"
-            return Section(kind, y, region)
+            return Section(self._kind_of_year(y), y, region)
         opened = self._relative.match(lead.removeprefix("回顾"))
         if opened and info.delivery_year is not None:
             y = info.delivery_year + m.relative_years[opened[0]]
-            if info.plan_year is not None:
-                kind = "actual" if y < info.plan_year else "target"
-            return Section(kind, y, region)
+            return Section(self._kind_of_year(y) if info.plan_year is not None else kind, y, region)
         return state
+
+    def _kind_of_year(self, year: int) -> str:
+        """A paragraph about a year up to the one reviewed reports results; a later one, plans."""
+        review = self.info.review_year
+        return "actual" if review is not None and year <= review else "target"
 
     def _opening_frame(self, line: str, at: int) -> Frame | None:
         """The dateline a line opens with (after a word of address), if any."""
@@ -383,6 +435,12 @@ class Layout:
         paragraph = self.paragraph_start(start)
         if self._period.search(self.marked, max(self.clause_start(start), sentence_start), start):
             return None, self._span_before(paragraph, start) or section.span
+        opened = self._patterns.span_start.search(self.norm, sentence_start, start)
+        if opened:
+            return int(opened["since"]), None
+        span = self._patterns.span_end.search(self.norm, sentence_start, start)
+        if span and not span["until"] and self.info.review_year and int(span["since"]) < self.info.review_year:
+            return None, (int(span["since"]), self.info.review_year)
         year = self._year_in(sentence_start, start)
         if year is not None:
             return year, None
