@@ -163,6 +163,8 @@ class Markers:
     plan_end_after: tuple[str, ...] = _listed("years", "plan_end_after")
     address_words: tuple[str, ...] = _listed("years", "address_words")
     since_actions: tuple[str, ...] = _listed("years", "since_actions")   # 驻村以来: a span
+    level_before: tuple[str, ...] = _listed("years", "level_before")     # 达到1035亿元: a level reached
+    flow_before: tuple[str, ...] = _listed("years", "flow_before")       # 累计, 新增: counted over a span
     dateline_before: tuple[str, ...] = _listed("years", "dateline_before")  # 截至2023年底
     estimates: tuple[str, ...] = _listed(None, "estimates")         # 预计, 初步核算
     falls: tuple[str, ...] = _listed("changes", "fall")             # 下降3% is -3
@@ -261,6 +263,7 @@ class Indicator:
     priority: int
     patterns: tuple[str, ...]
     examples: tuple[Example, ...]
+    whole_only: bool = False           # of the whole region: no breakdown (其中…), no counted parts (三县)
     compiled: tuple = field(default=(), compare=False, repr=False)
 
 
@@ -273,6 +276,9 @@ class Guards:
     milestone_after: tuple[str, ...]
     attribute_after: tuple[str, ...]
     change_from_before: tuple[str, ...]
+    counted_parts: tuple[str, ...]       # 南部三县: a numeral and one of these is a set of parts
+    change_right_before: tuple[str, ...]  # 较上年增加7.2万元: a change, not the level
+    breakdown_before: tuple[str, ...]    # 其中…: a breakdown of the whole
     examples: tuple[Example, ...]
 
 
@@ -316,7 +322,7 @@ def _load_indicators(data_dir: Path, units: dict[str, Unit]):
         indicators[iid] = Indicator(
             id=iid, topic=item["topic"], label_zh=item["label_zh"], label_en=item["label_en"],
             units=tuple(item["units"]), priority=priority, patterns=patterns,
-            examples=_examples(item.get("examples"), where),
+            examples=_examples(item.get("examples"), where), whole_only=bool(item.get("whole_only", False)),
             compiled=tuple(_compile_window_pattern(p, where) for p in patterns),
         )
     g = raw.get("guards", {}) or {}
@@ -326,6 +332,9 @@ def _load_indicators(data_dir: Path, units: dict[str, Unit]):
         milestone_after=words(g, "milestone_after", "guards"),
         attribute_after=words(g, "attribute_after", "guards"),
         change_from_before=words(g, "change_from_before", "guards"),
+        counted_parts=words(g, "counted_parts", "guards"),
+        change_right_before=words(g, "change_right_before", "guards"),
+        breakdown_before=words(g, "breakdown_before", "guards"),
         examples=_examples(g.get("examples"), "guards"),
     )
     return indicators, topics, guards
@@ -345,6 +354,12 @@ class Catalog:
     indicators: dict[str, Indicator]  # in file order (the app lists them so); `priority` decides
     topics: dict[str, dict[str, str]]
     guards: Guards
+
+    @functools.cached_property
+    def rates(self) -> frozenset[str]:
+        """Units of a rate or share (%, 个百分点): a level, not a count."""
+        return frozenset(u.unit for u in self.units.values()
+                         if u.dimension in ("percent", "percentage_points") or u.unit == "%")
 
     def examples(self) -> tuple[Example, ...]:
         """Every example of every rule, in file order."""

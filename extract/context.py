@@ -78,6 +78,9 @@ class _Patterns:
             rf"|(?<=(?:{_alt(m.completion_before)})[^，。；;\n]{{0,12}}?)(?:目标任务|预期目标|目标|预期)")
         self.opening_year = regex.compile(rf"(?m)^[ \t　—-]*({_YEAR})年(?P<after>{_alt(m.opening_year_after)})")
         self.since_words = frozenset(m.since_after_year)
+        # a level reached, just before a figure; what counts over a span, in its clause
+        self.level = regex.compile(rf"(?:{_alt(m.level_before)})了?[^，,；;。！？\n]{{0,14}}$")
+        self.flow = regex.compile(rf"(?:{_alt(m.flow_before)})(?!{_alt(m.level_after)})")
         self.byline = regex.compile(
             rf"^[ \t]*(?:中共)?(?P<place>\S{{1,12}}?)(?:县|市|区|旗)?(?:{_alt(d.byline_suffixes)})[ \t]*$")
         self.plan_document = regex.compile(_alt(d.plan_titles))
@@ -86,7 +89,7 @@ class _Patterns:
         self.doctypes = d.doctypes
         # 由2015年的2866.9亿元增加到…: the end of a change that began in a year named
         self.span_end = regex.compile(
-            rf"(?:{_alt(catalog.guards.change_from_before)})\s*(?P<since>{_YEAR})年[^。；;！？\n]{{0,40}}?"
+            rf"(?:{_alt(catalog.guards.change_from_before)})\s*(?P<since>{_YEAR})年[^，,。；;！？\n]{{0,40}}?"
             rf"(?:{_alt(m.level_after)})\s*(?P<until>{_YEAR}年(?:底|末)?的?)?$")
         # 由2015年的2866.9亿元…: the start value of a change, in the year named
         self.span_start = regex.compile(
@@ -117,6 +120,7 @@ class DocInfo:
     doctype: str | None
     is_plan: bool = False      # a work plan (工作要点): its items are targets
     is_review: bool = False    # a summary or report on its year (工作总结): its figures are that year's
+    part_year: bool = False    # it reviews part of a year (上半年工作总结): 上半年 is its whole scope
 
 
 def describe_document(doc: str, text: str, hint: Hint | None, catalog: Catalog) -> DocInfo:
@@ -142,6 +146,7 @@ def describe_document(doc: str, text: str, hint: Hint | None, catalog: Catalog) 
                        None)
     is_review = review_line is not None and _comes_first(patterns.review_document, patterns.plan_document,
                                                          review_line)
+    part_year = False
     if is_review:
         # 2019年工作总结, 2023年党内统计公报 (given in 2024): the year named is the one reviewed;
         # with none named, the year it was given in (the year before, early in a year)
@@ -201,7 +206,8 @@ def describe_document(doc: str, text: str, hint: Hint | None, catalog: Catalog) 
         doctype = next((t for t in patterns.doctypes if t in head), None)
     plan = patterns.plan_document
     is_plan = not is_review and bool(plan.search(doctype or "") or plan.search(lines[0][1] if lines else ""))
-    return DocInfo(doc, region, doc_year, review_year, plan_year, delivery_year, doctype, is_plan, is_review)
+    return DocInfo(doc, region, doc_year, review_year, plan_year, delivery_year, doctype, is_plan, is_review,
+                   is_review and part_year)
 
 
 def _comes_first(first: regex.Pattern, then: regex.Pattern, line: str) -> bool:
@@ -414,10 +420,14 @@ class Layout:
         return self._sections[max(i, 0)]
 
     # -- a mention's context
-    def context_of(self, start: int, end: int) -> Context:
-        """The sentence, region, year or period, kind and estimate flag of the mention at text[start:end]."""
+    def context_of(self, start: int, end: int, is_rate: bool = False) -> Context:
+        """The sentence, region, year or period, kind and estimate flag of the mention at
+        text[start:end]; `is_rate` for a percentage (a level, unless a change says otherwise)."""
         s_start, s_end = self.sentence(start, end)
         year, span = self.year_of(start, s_start)
+        if year is None and self._is_level(start, s_start, is_rate):
+            # within a span, a level reached is the figure of its last year
+            year, span = (span[1] if span else self.info.review_year), None
         period = f"{span[0]}-{span[1]}" if span else None
         kind = self.kind_of(start, s_start, year)
         estimate = (_last_at(self._estimate, self.marked, s_start, start)
@@ -440,7 +450,7 @@ class Layout:
             return int(opened["since"]), None
         span = self._patterns.span_end.search(self.norm, sentence_start, start)
         if span and not span["until"] and self.info.review_year and int(span["since"]) < self.info.review_year:
-            return None, (int(span["since"]), self.info.review_year)
+            return self.info.review_year, None   # 由2015年的…增加到3948.6亿元: the level now reached
         year = self._year_in(sentence_start, start)
         if year is not None:
             return year, None
@@ -458,6 +468,13 @@ class Layout:
         if section.kind == "target":
             return self.info.plan_year, None
         return None, None
+
+    def _is_level(self, start: int, sentence_start: int, is_rate: bool) -> bool:
+        """A level reached (达到1035亿元, 森林覆盖率53.01%), not what counts over a span (累计, 年均)."""
+        clause = max(self.clause_start(start), sentence_start)
+        if self._patterns.flow.search(self.marked, clause, start) or self._period.search(self.marked, clause, start):
+            return False
+        return bool(is_rate or self._patterns.level.search(self.norm, max(sentence_start, start - 24), start))
 
     def _span_before(self, lo: int, hi: int) -> tuple[int, int] | None:
         i = bisect.bisect_left(self._frame_starts, hi) - 1

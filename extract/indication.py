@@ -45,6 +45,12 @@ class Indication:
         self._part_of_year = regex.compile(_alternation(guards.part_of_year))
         self._milestone_after = regex.compile(f"^(?:{_alternation(guards.milestone_after + guards.attribute_after)})")
         self._change_from_before = regex.compile(f"(?:{_alternation(guards.change_from_before)})$")
+        self._change_right_before = regex.compile(f"(?:{_alternation(guards.change_right_before)})了?$")
+        numeral = "[一二三四五六七八九十两]{1,2}个?"
+        self._parts_of_whole = regex.compile(
+            rf"{numeral}(?:{_alternation(guards.counted_parts)})(?![委长])|^(?:{_alternation(guards.breakdown_before)})"
+            rf"|[，,]\s*(?:{_alternation(guards.breakdown_before)})")
+        self._rates = catalog.rates
         self._label_noise = regex.compile(rf"{_LABEL_MARKS}|^(?:{_alternation(markers.label_drop_leading)})")
         # 30名左右的: words that only qualify the figure say nothing of what it counts
         self._qualifier_tails = tuple(w for w in markers.qualifier_after if len(w) > 1)
@@ -55,10 +61,12 @@ class Indication:
         m = matches[i]
         lead, tail, own_lead = self.window(norm, layout, matches, i, sentence_start)
         indicator = None
-        if m.value is not None and not self.blocked(lead, tail, norm[sentence_start:m.start]):
-            indicator = self.find_indicator(m.unit, lead + MENTION + tail)
-            if indicator and _names_other_place(lead, region):
-                indicator = None
+        sentence_lead = "" if layout.info.part_year else norm[sentence_start:m.start]
+        if m.value is not None and not self.blocked(lead, tail, sentence_lead, m.unit):
+            found = self.find_indicator(m.unit, lead + MENTION + tail)
+            if found and not (found.whole_only and self._parts_of_whole.search(_PLACEHOLDERS.sub("", lead))) \
+                    and not _names_other_place(lead, region):
+                indicator = found.id
         return indicator, self.label(own_lead, tail)
 
     def window(self, norm: str, layout: Layout, matches: list[Match], i: int,
@@ -100,21 +108,22 @@ class Indication:
             start = b_start
         return lead, tail, own
 
-    def find_indicator(self, unit: str, window: str) -> str | None:
+    def find_indicator(self, unit: str, window: str) -> Indicator | None:
         """The highest-priority indicator whose unit and pattern fit the window."""
         for indicator in self.by_unit.get(unit, ()):
             if any(p.search(window) for p in indicator.compiled):
-                return indicator.id
+                return indicator
         return None
 
-    def blocked(self, lead: str, tail: str, sentence_lead: str) -> bool:
+    def blocked(self, lead: str, tail: str, sentence_lead: str, unit: str) -> bool:
         """A pattern may fit, yet the figure is not the region's own (catalog guards):
         for a part of it (县域, 园区, a list of its counties), for part of the year
         (前三季度, named anywhere before), a threshold (突破300亿元大关, 10万元以上的村), or the start
         of a change (从15104元提高到…)."""
         return bool(self._part_of_region.search(lead) or self._milestone_after.match(tail)
                     or self._change_from_before.search(lead) or lists_places(lead)
-                    or self._part_of_year.search(sentence_lead))
+                    or self._part_of_year.search(sentence_lead)
+                    or (unit not in self._rates and self._change_right_before.search(lead)))
 
     def label(self, lead: str, tail: str) -> str:
         """The few words that say what is counted: the clause before, or after."""

@@ -43,7 +43,7 @@ class Extractor:
         matches = self.grammar.scan(norm)
         mentions = []
         for i, m in enumerate(matches):
-            where = layout.context_of(m.start, m.end)
+            where = layout.context_of(m.start, m.end, m.unit in self.catalog.rates)
             indicator, label = self.indication.indicate(norm, layout, matches, i, where.sentence_start, where.region)
             region = where.region
             mentions.append(Mention(

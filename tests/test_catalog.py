@@ -50,26 +50,30 @@ def test_every_unit_of_a_dimension_converts_to_its_base():
             assert base.dimension == unit.dimension and base.factor == 1, unit.unit
 
 
+def ind(data, iid):
+    return next(i for i in data["indicators"] if i["id"] == iid)
+
+
 # Broken catalogs: each edit breaks one rule; loading must name it.
 BROKEN = [
-    ("duplicate id", "indicators.yaml", lambda d: d["indicators"].append(dict(d["indicators"][0])),
+    ("duplicate id", "indicators.yaml", lambda d: d["indicators"].append(dict(ind(d, "people_trained"))),
      "people_trained", "duplicate"),
-    ("bad pattern", "indicators.yaml", lambda d: d["indicators"][1]["patterns"].append("(?:培训<N>"),
+    ("bad pattern", "indicators.yaml", lambda d: ind(d, "training_sessions")["patterns"].append("(?:培训<N>"),
      "training_sessions", "compile"),
-    ("no mention slot", "indicators.yaml", lambda d: d["indicators"][2]["patterns"].append("集体经济"),
+    ("no mention slot", "indicators.yaml", lambda d: ind(d, "collective_income")["patterns"].append("集体经济"),
      "collective_income", "<N>"),
-    ("unknown unit", "indicators.yaml", lambda d: d["indicators"][3]["units"].append("斗"),
+    ("unknown unit", "indicators.yaml", lambda d: ind(d, "members_recruited")["units"].append("斗"),
      "members_recruited", "unknown unit"),
-    ("unknown topic", "indicators.yaml", lambda d: d["indicators"][4].update(topic="sport"),
+    ("unknown topic", "indicators.yaml", lambda d: ind(d, "cadres_promoted").update(topic="sport"),
      "cadres_promoted", "topic"),
-    ("same priority", "indicators.yaml", lambda d: d["indicators"][4].update(priority=d["indicators"][0]["priority"]),
+    ("same priority", "indicators.yaml", lambda d: ind(d, "cadres_promoted").update(priority=ind(d, "people_trained")["priority"]),
      "cadres_promoted", "priority"),
-    ("no priority", "indicators.yaml", lambda d: d["indicators"][4].pop("priority"), "cadres_promoted", "priority"),
-    ("example that fails", "indicators.yaml", lambda d: d["indicators"][5]["examples"].append(
+    ("no priority", "indicators.yaml", lambda d: ind(d, "cadres_promoted").pop("priority"), "cadres_promoted", "priority"),
+    ("example that fails", "indicators.yaml", lambda d: ind(d, "households_linked")["examples"].append(
         {"text": "新建党群服务中心8个", "indicator": "households_linked"}), "households_linked", "example"),
-    ("example with no mention", "indicators.yaml", lambda d: d["indicators"][6]["examples"].append(
+    ("example with no mention", "indicators.yaml", lambda d: ind(d, "issues_resolved")["examples"].append(
         {"text": "全面加强基层党建", "indicator": "issues_resolved"}), "issues_resolved", "no mention"),
-    ("example of no column", "indicators.yaml", lambda d: d["indicators"][6]["examples"].append(
+    ("example of no column", "indicators.yaml", lambda d: ind(d, "issues_resolved")["examples"].append(
         {"text": "解决问题5个", "colour": "red"}), "issues_resolved", "unknown field"),
     ("unit of no dimension", "units.yaml", lambda d: d["units"][0].update(dimension="weight"), "人次", "dimension"),
     ("dimension without its base", "units.yaml", lambda d: d["dimensions"].update(speed={"base": "节"}),
