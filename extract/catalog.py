@@ -162,6 +162,7 @@ class Markers:
     plan_period_after: tuple[str, ...] = _listed("years", "plan_period_after")
     plan_end_after: tuple[str, ...] = _listed("years", "plan_end_after")
     address_words: tuple[str, ...] = _listed("years", "address_words")
+    year_openers: tuple[str, ...] = _listed("years", "year_openers")     # 刚刚过去的2021年
     since_actions: tuple[str, ...] = _listed("years", "since_actions")   # 驻村以来: a span
     level_before: tuple[str, ...] = _listed("years", "level_before")     # 达到1035亿元: a level reached
     flow_before: tuple[str, ...] = _listed("years", "flow_before")       # 累计, 新增: counted over a span

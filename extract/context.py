@@ -29,6 +29,7 @@ QUOTED = regex.compile(r"“[^”\n]{0,30}”|「[^」\n]{0,30}」|\"[^\"\n]{0,3
 # Plain character classes: the standard `re` scans them several times faster.
 SENTENCE_END = re.compile(r"[。！？!?；;\n]")
 CLAUSE_END = re.compile(r"[，,、；;：:。！？!?\n]")
+ASIDE = re.compile(r"（[^（）\n]{1,40}）|\([^()\n]{1,40}\)")
 HEADING = regex.compile(
     r"^[ \t]*(?:[一二三四五六七八九十]{1,3}[、．.]|第[一二三四五六七八九十]{1,3}(?:部分|章)|[（(][一二三四五六七八九十]{1,3}[)）])"
 )
@@ -53,7 +54,8 @@ class _Patterns:
             rf"|(?:{_YEAR}年?\s*[-—~～至到]\s*{_YEAR}年)"
             rf"|(?:{_YEAR}年(?:{_alt(m.since_after_year)}))"
             rf"|(?:(?:{_alt(catalog.guards.change_from_before)})\s*{_YEAR}年)")
-        self.address = regex.compile(rf"[ \t　—-]*(?:{_alt(m.address_words)})[，,：:]\s*")
+        self.address = regex.compile(rf"[ \t　—-]*(?:{_alt(m.address_words)})[，,：:！!]\s*")
+        self.year_opener = regex.compile(rf"(?:{_alt(m.year_openers)})(?={_YEAR}年)")
         quote = r"[“”\"]?"
         sentence_start = r"(?:^|(?<=[。！？；;\n]))[ \t　—-]*"
         plan = _alt(m.plan_periods)
@@ -260,7 +262,9 @@ class Layout:
         self.markers = m
         self._patterns = _patterns(catalog)
         self.sentence_ends = [x.end() for x in SENTENCE_END.finditer(norm)]
-        self.clause_ends = [x.end() for x in CLAUSE_END.finditer(norm)]
+        # a remark in brackets (预计数，下同) does not end the clause it stands in
+        asides = [(x.start(), x.end()) for x in ASIDE.finditer(norm)]
+        self.clause_ends = [x.end() for x in CLAUSE_END.finditer(norm) if not _inside(asides, x.start())]
         self._relative = _words_pattern(m.relative_years)
         self._target_strong = _last_word_pattern(m.target_strong)
         self._actual_strong = _last_word_pattern(m.actual_strong + m.estimates)
@@ -393,6 +397,10 @@ class Layout:
             return Section(kind or "actual", None, region, True, opening.span)
         # a paragraph that opens with a year (2019年，… / 2020年是…) speaks of it
         lead = line.lstrip("—- 　")
+        address = self._patterns.address.match(lead)
+        lead = lead[address.end():] if address else lead
+        opener = self._patterns.year_opener.match(lead)
+        lead = lead[opener.end():] if opener else lead
         opened = YEAR.match(lead)
         if opened and info.plan_year is not None:
             y = int(opened[1])
@@ -521,6 +529,12 @@ class Layout:
                 or _last_at(self._target_routine, self.marked, sentence_start, start) >= 0):
             return "target"
         return "actual"
+
+
+def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
+    """Whether pos falls inside one of the sorted, disjoint spans."""
+    i = bisect.bisect_right(spans, (pos, float("inf"))) - 1
+    return i >= 0 and spans[i][0] <= pos < spans[i][1]
 
 
 def _blank(m) -> str:

@@ -42,7 +42,9 @@ class Indication:
             r"[\s，,、；;：:]*(?:(?:" + _alternation(markers.subjectless)
             + r"|(?:19|20)[0-9]{2}年(?:底|末)?)[\s，,、]*)*")
         self._part_of_region = regex.compile(_alternation(guards.part_of_region))
-        self._part_of_year = regex.compile(_alternation(guards.part_of_year))
+        # (?r): the last part of the year named; a 全年 after it brings the whole year back
+        self._part_of_year = regex.compile("(?r)" + _alternation(guards.part_of_year))
+        self._whole_year = regex.compile(_alternation(markers.year_anchors))
         self._milestone_after = regex.compile(f"^(?:{_alternation(guards.milestone_after + guards.attribute_after)})")
         self._change_from_before = regex.compile(f"(?:{_alternation(guards.change_from_before)})$")
         self._change_right_before = regex.compile(f"(?:{_alternation(guards.change_right_before)})了?$")
@@ -63,7 +65,11 @@ class Indication:
         indicator = None
         sentence_lead = "" if layout.info.part_year else norm[sentence_start:m.start]
         if m.value is not None and not self.blocked(lead, tail, sentence_lead, m.unit):
-            found = self.find_indicator(m.unit, lead + MENTION + tail)
+            # A、B分别X、Y: when subjects and figures pair up, each figure speaks of its own subject
+            pair = self._respective_window(norm, matches, i, sentence_start)
+            found = self.find_indicator(m.unit, (pair if pair is not None else lead) + MENTION + tail)
+            if found is None and pair is not None:
+                found = self.find_indicator(m.unit, lead + MENTION + tail)
             if found and not (found.whole_only and self._parts_of_whole.search(_PLACEHOLDERS.sub("", lead))) \
                     and not _names_other_place(lead, region):
                 indicator = found.id
@@ -108,6 +114,33 @@ class Indication:
             start = b_start
         return lead, tail, own
 
+    def _respective_window(self, norm: str, matches: list[Match], i: int, sentence_start: int) -> str | None:
+        """A和B、C分别增长X、Y、Z: the i-th figure after 分别 speaks of the i-th subject before it.
+
+        The lead that figure would have had alone (B增长), or None when the
+        sentence is not of that shape or subjects and figures do not pair up.
+        """
+        m = matches[i]
+        at = norm.rfind(RESPECTIVELY, sentence_start, m.start)
+        if at < 0:
+            return None
+        group = [j for j in range(i + 1) if matches[j].start > at]
+        for a, b in zip(group, group[1:]):
+            if not _JOINER.fullmatch(norm, matches[a].end, matches[b].start):
+                return None
+        verb = norm[at + len(RESPECTIVELY):matches[group[0]].start]
+        if len(verb) > 8 or _CLAUSE_MARK.search(verb):
+            return None
+        # the subjects: from the clause's start (an enumeration comma does not end it) to 分别
+        opening = max((norm.rfind(c, sentence_start, at) for c in "，,；;：:"), default=-1)
+        subjects = norm[max(opening + 1, sentence_start):at]
+        items = _ENUMERATION.split(subjects)
+        total = len([j for j in range(len(matches)) if matches[j].start > at and
+                     (j == group[0] or _JOINER.fullmatch(norm, matches[j - 1].end, matches[j].start))])
+        if len(items) < 2 or len(items) != max(total, len(group)):
+            return None
+        return _safe(items[len(group) - 1] + verb)
+
     def find_indicator(self, unit: str, window: str) -> Indicator | None:
         """The highest-priority indicator whose unit and pattern fit the window."""
         for indicator in self.by_unit.get(unit, ()):
@@ -122,8 +155,13 @@ class Indication:
         of a change (从15104元提高到…)."""
         return bool(self._part_of_region.search(lead) or self._milestone_after.match(tail)
                     or self._change_from_before.search(lead) or lists_places(lead)
-                    or self._part_of_year.search(sentence_lead)
+                    or self._part_of_year_only(sentence_lead)
                     or (unit not in self._rates and self._change_right_before.search(lead)))
+
+    def _part_of_year_only(self, sentence_lead: str) -> bool:
+        """前三季度，…增长6.4%: the figure is for part of the year (unless 全年 follows)."""
+        part = self._part_of_year.search(sentence_lead)
+        return part is not None and not self._whole_year.search(sentence_lead, part.end())
 
     def label(self, lead: str, tail: str) -> str:
         """The few words that say what is counted: the clause before, or after."""
@@ -143,6 +181,15 @@ def _names_other_place(lead: str, region) -> bool:
     return place is not None and place.name not in (region.name, region.province)
 
 
+RESPECTIVELY = "分别"
+_JOINER = regex.compile(r"[\s、，,和与及]{1,2}")
+_CLAUSE_MARK = regex.compile(r"[，,；;。：:]")
+# the last 和/与/及 of an enumeration joins its last item; 、 the others
+_ENUMERATION = regex.compile(r"、|(?:和|与|及)(?!.*(?:和|与|及|、))")
+_ASIDE = regex.compile(r"（[^（）]{1,40}）|\([^()]{1,40}\)")
+
+
 def _safe(s: str) -> str:
-    # '<' only ever marks a placeholder inside a window
-    return s.replace("<", "＜").replace("\n", "")
+    # '<' only ever marks a placeholder inside a window; a remark in brackets
+    # (预计数，下同; 以下简称“增长”) says nothing of what is counted
+    return _ASIDE.sub("", s.replace("<", "＜").replace("\n", ""))
