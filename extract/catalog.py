@@ -144,6 +144,7 @@ class Markers:
     since_events: dict[str, int]           # 十八大 -> 2012
     past_spans: dict[str, int]             # 过去五年 -> 5 years up to the year under review
     future_spans: dict[str, int]           # 今后五年 -> 5 years from the year planned for
+    pair_words: dict[str, tuple[str, ...]]  # 城乡 -> (城镇, 农村): one word naming the subjects of a pair
     examples: tuple[Example, ...]
     qualifier_not_before: tuple[str, ...] = _listed("qualifiers", "not_before")  # 节约: no 约
     enumeration_before: tuple[str, ...] = _listed(None, "enumeration_before")
@@ -203,6 +204,9 @@ def _load_markers(data_dir: Path) -> Markers:
     for name, (first, last) in _pairs(spans["plan_periods"]):
         if first > last:
             raise CatalogError(f"years.plan_periods: {name} ends before it starts")
+    pairs = raw.get("pair_words") or {}
+    if not isinstance(pairs, dict) or not all(isinstance(v, list) and len(v) >= 2 for v in pairs.values()):
+        raise CatalogError("markers.yaml: `pair_words` maps a word to the list of subjects it names")
     examples = _examples(raw.get("examples"), "markers")
     for key in ("qualifiers", "kind", "years", "changes"):
         examples += _examples((raw.get(key) or {}).get("examples"), key)
@@ -213,7 +217,7 @@ def _load_markers(data_dir: Path) -> Markers:
             block = raw if section is None else (raw.get(section) or {})
             lists[f.name] = words(block, key, section or "markers")
     return Markers(qualifier_after=q_after, qualifier_before=q_before, relative_years=rel,
-                   examples=examples, **spans, **lists)
+                   pair_words={str(k): tuple(v) for k, v in pairs.items()}, examples=examples, **spans, **lists)
 
 
 def _year_map(raw, where: str) -> dict:

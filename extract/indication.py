@@ -53,6 +53,7 @@ class Indication:
             rf"{numeral}(?:{_alternation(guards.counted_parts)})(?![委长])|^(?:{_alternation(guards.breakdown_before)})"
             rf"|[，,]\s*(?:{_alternation(guards.breakdown_before)})")
         self._rates = catalog.rates
+        self._pair_words = markers.pair_words
         self._label_noise = regex.compile(rf"{_LABEL_MARKS}|^(?:{_alternation(markers.label_drop_leading)})")
         # 30名左右的: words that only qualify the figure say nothing of what it counts
         self._qualifier_tails = tuple(w for w in markers.qualifier_after if len(w) > 1)
@@ -134,12 +135,29 @@ class Indication:
         # the subjects: from the clause's start (an enumeration comma does not end it) to 分别
         opening = max((norm.rfind(c, sentence_start, at) for c in "，,；;：:"), default=-1)
         subjects = norm[max(opening + 1, sentence_start):at]
-        items = _ENUMERATION.split(subjects)
-        total = len([j for j in range(len(matches)) if matches[j].start > at and
-                     (j == group[0] or _JOINER.fullmatch(norm, matches[j - 1].end, matches[j].start))])
+        items = self._subject_items(subjects)
+        total = 1            # the figures after 分别, joined one to the next
+        while group[0] + total < len(matches) and _JOINER.fullmatch(
+                norm, matches[group[0] + total - 1].end, matches[group[0] + total].start):
+            total += 1
         if len(items) < 2 or len(items) != max(total, len(group)):
             return None
         return _safe(items[len(group) - 1] + verb)
+
+    def _subject_items(self, subjects: str) -> list[str]:
+        """A、B和C → [A, B, C]; 城镇、农村居民收入 → [城镇居民收入, 农村居民收入] (a shared head);
+        城乡居民收入 → [城镇居民收入, 农村居民收入] (a word naming a pair)."""
+        items = [x for x in _ENUMERATION.split(subjects) if x]
+        if len(items) == 1:
+            for word, parts in self._pair_words.items():
+                at = items[0].find(word)
+                if at >= 0:
+                    return [items[0][:at] + part + items[0][at + len(word):] for part in parts]
+            return items
+        if len(items) >= 2 and all(len(x) <= 3 for x in items[:-1]):
+            head = items[-1][len(items[-2]):]
+            items = [x + head for x in items[:-1]] + items[-1:]
+        return items
 
     def find_indicator(self, unit: str, window: str) -> Indicator | None:
         """The highest-priority indicator whose unit and pattern fit the window."""

@@ -105,7 +105,7 @@ class Grammar:
         out: list[Match] = []
         fell = False      # the figure before fell: 分别下降2.1%和3.4%
         for m in self.pattern.finditer(text):
-            found = self._read(m)
+            found = self._read(m, self._bound_before(text, m.start()))
             if found is None or self._is_slogan(found) or _is_title_count(text, found) \
                     or self._is_attribute(found) \
                     or self._enumeration_before.search(text, max(0, found.start - 3), found.start):
@@ -134,7 +134,11 @@ class Grammar:
         """35-50岁的干部: a range of a unit that describes who is counted, not a count."""
         return m.high is not None and self.catalog.units[m.unit].range_is_attribute
 
-    def _read(self, m) -> Match | None:
+    def _bound_before(self, text: str, start: int) -> bool:
+        """突破百万吨, 超过千亿元: a bound stated just before the figure."""
+        return self._qualifier_before.search(text, max(0, start - 4), start) is not None
+
+    def _read(self, m, bound: bool = False) -> Match | None:
         g = m.groupdict().get      # one call for all groups: this runs per match
         post = g("post")
         qualifier = self._after.get(post, "over" if post else None) if post else None
@@ -161,8 +165,8 @@ class Grammar:
                 return None
             qualifier = "range"
         else:
-            if not (g("q1") or g("q2")) and _BARE_MAGNITUDE.fullmatch(a):
-                return None      # 千万元扶持计划 names a programme; 万余人 counts
+            if not (g("q1") or g("q2") or bound) and _BARE_MAGNITUDE.fullmatch(a):
+                return None      # 千万元扶持计划 names a programme; 万余人 and 突破百万吨 count
             value, high = _scaled(a, g("mag")), None
             if value is None:
                 return None
