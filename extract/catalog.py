@@ -149,6 +149,7 @@ class Markers:
     qualifier_not_before: tuple[str, ...] = _listed("qualifiers", "not_before")  # 节约: no 约
     enumeration_before: tuple[str, ...] = _listed(None, "enumeration_before")
     enumeration_not_after: tuple[str, ...] = _listed(None, "enumeration_not_after")  # 35岁以下2名
+    threshold_nouns: tuple[str, ...] = _listed(None, "threshold_nouns")  # 10万元以上的村: an attribute
     target_strong: tuple[str, ...] = _listed("kind", "target_strong")
     target_weak: tuple[str, ...] = _listed("kind", "target_weak")
     target_routine: tuple[str, ...] = _listed("kind", "target_routine")
@@ -207,7 +208,7 @@ def _load_markers(data_dir: Path) -> Markers:
     pairs = raw.get("pair_words") or {}
     if not isinstance(pairs, dict) or not all(isinstance(v, list) and len(v) >= 2 for v in pairs.values()):
         raise CatalogError("markers.yaml: `pair_words` maps a word to the list of subjects it names")
-    examples = _examples(raw.get("examples"), "markers")
+    examples = _examples(raw.get("examples"), "markers") + _examples(raw.get("pair_examples"), "pair_words")
     for key in ("qualifiers", "kind", "years", "changes"):
         examples += _examples((raw.get(key) or {}).get("examples"), key)
     lists = {}

@@ -98,6 +98,7 @@ class Grammar:
             rf"|{_alternation(markers.rises)})"
             rf"(?P<level>了?(?:{_alternation(markers.level_after)}))?(?!的)[^，,；;。！？!?\n]{{0,8}}?$")
         self._joiner = regex.compile(r"[\s、和与及]{1,2}")
+        self._threshold_noun = regex.compile(f"的?(?:{_alternation(markers.threshold_nouns)})")
 
     def scan(self, text: str) -> list[Match]:
         """Every quantity in `text` (normalised), left to right; slogans, title counts,
@@ -107,10 +108,11 @@ class Grammar:
         for m in self.pattern.finditer(text):
             found = self._read(m, self._bound_before(text, m.start()))
             if found is None or self._is_slogan(found) or _is_title_count(text, found) \
-                    or self._is_attribute(found) \
                     or self._enumeration_before.search(text, max(0, found.start - 3), found.start):
                 continue
             qualifier = self._qualifier(found, text)
+            if self._is_attribute(found, qualifier, text):
+                continue
             prev = out[-1] if out else None
             if prev is not None and self._joiner.fullmatch(text, prev.end, found.start):
                 falls = fell
@@ -130,9 +132,13 @@ class Grammar:
         change = self._change.search(text, max(floor, start - 14), start)
         return bool(change and change["fall"] and not change["level"])
 
-    def _is_attribute(self, m: Match) -> bool:
-        """35-50岁的干部: a range of a unit that describes who is counted, not a count."""
-        return m.high is not None and self.catalog.units[m.unit].range_is_attribute
+    def _is_attribute(self, m: Match, qualifier: str, text: str) -> bool:
+        """35-50岁的干部, 收入10万元以上的村: a range or bound that describes what is counted, not a count."""
+        if m.high is not None and self.catalog.units[m.unit].range_is_attribute:
+            return True
+        # (九成以上的村: a share of villages, which is a figure)
+        return (qualifier in ("over", "under") and m.unit not in self.catalog.rates
+                and self._threshold_noun.match(text, m.end) is not None)
 
     def _bound_before(self, text: str, start: int) -> bool:
         """突破百万吨, 超过千亿元: a bound stated just before the figure."""
