@@ -88,6 +88,7 @@ _POINT = _cls(_V["points"])
 _SIGN = _cls(_V["minus"] + _V["minus_words"] + _V["plus"])
 _OVER = _cls(_V["over"])
 _VAGUE = _cls(_V["vague_before"])
+_HALF = _cls(_V["half"])
 # Any character that continues a Chinese numeral.
 _CN_NUMERAL_CHAR = _cls(
     list(_STRING_DIGIT_VALUE) + list(_UNIT_VALUE) + list(_V["tens_words"]) + list(_V["points"])
@@ -112,6 +113,7 @@ _TENS = rf"(?:{_COEF}?{_TEN}{_COEF}?|{_TENS_WORD}{_COEF}?)"
 _HUNDREDS = rf"""(?:{_COEF}{_HUNDRED}
     (?:{_ZERO}?{_COEF}?{_TEN}{_COEF}?        # 一百一十一, 一百零十
       |{_ZERO}{_COEF}                         # 三百零五
+      |{_ZERO}{_VAGUE}                        # 一百零几: a few more, read as none
       |{_COEF}                                # 三百五: 五 is fifty
     )?)"""
 
@@ -170,12 +172,15 @@ _UNSIGNED = rf"""(?:
   | {_ZERO}(?!{_ZERO_WORD})                                          # 零, not 零件 or 零售
   | [.．]{_ARABIC_DIGIT}++                                           # .5
   | {_NOT_VAGUE}(?:{MAGNITUDE}|{_HUNDRED})(?={_OVER})                # 万 in 万余人, 百 in 百余名
+  | {_NOT_VAGUE}(?:{_HUNDRED}|{_THOUSAND}){_CN_DIGIT}(?!{_CN_NUMERAL_CHAR})   # 百三 = 130, 千三 = 1300
+  | {_ZERO}{_TEN}(?!{_CN_NUMERAL_CHAR})                              # 零十 = 10
+  | {_HALF}(?:{_HUNDRED}|{_THOUSAND}|{_MYRIAD_CH})(?!{_CN_NUMERAL_CHAR})   # 半百 = 50
 )"""
 
 # Every character a numeral can start with: a cheap first test at each position.
 _FIRST_CHAR = _cls(sorted(
     set(_ASCII_DIGITS + _WIDE_DIGITS + ".．") | set(_V["minus"] + _V["minus_words"]) | set(_V["plus"])
-    | set(_STRING_DIGIT_VALUE) | set(_UNIT_VALUE) | set(_V["tens_words"])
+    | set(_STRING_DIGIT_VALUE) | set(_UNIT_VALUE) | set(_V["tens_words"]) | set(_V["half"])
 ))
 
 NUMBER: str = rf"""(?x:
@@ -186,7 +191,6 @@ NUMBER: str = rf"""(?x:
 )"""
 
 # ---------------------------------------------------------------- percent and fraction
-_HALF = _cls(_V["half"])
 
 
 def _percent(named: bool, forms: tuple[str, ...] = ("words", "discount", "signed")) -> str:
@@ -264,6 +268,14 @@ _SOURCES = {
     "_OVER_RE": lambda: rf"(?P<n>{NUMBER}){_OVER}(?P<m>{MAGNITUDE})",   # 2500余万
     "_PERCENT_RE": lambda: _percent(named=True),
     "_FRACTION_RE": lambda: _fraction(named=True),
+    # Forms a standalone numeral may take that running text rarely does:
+    # 2e5, 1.1^+23, 40k, 一打 (a dozen).
+    "_WRITTEN_RE": lambda: rf"""(?x:
+        (?P<mant>[-+]?[0-9]+(?:\.[0-9]+)?)(?:{_cls(_V['exponent_marks'])})(?P<exp>[-+]?[0-9]+)
+      | (?P<base>[-+]?[0-9]+(?:\.[0-9]+)?)\^(?P<power>[-+]*[0-9]+)
+      | (?P<kilo>[-+]?[0-9]+(?:\.[0-9]+)?)(?:{_cls(_V['kilo_marks'])})
+      | (?P<dozens>{NUMBER}|{_CN_DIGIT})(?:{_alt(_V["dozen"])})
+    )""",
     # What may stand bare before 余/多: 万, 千万, 百 (百余名).
     "_BARE_MAGNITUDE_RE": lambda: rf"{MAGNITUDE}|{_HUNDRED}",
     # Spaces next to a Chinese character, as PDF text leaves them (7 万5 千).
@@ -328,6 +340,8 @@ def _integer_value(s: str) -> int:
 
 def _unsigned_value(s: str) -> Decimal:
     """Value of an unsigned numeral: integer, decimal tail, magnitude."""
+    if s[:1] in _V["half"] and len(s) > 1:
+        return _unsigned_value(s[1:]) / 2          # 半百: half of a hundred
     point = next((i for i, c in enumerate(s) if c in _POINTS), None)
     if point is None:
         if _compiled("_BARE_MAGNITUDE_RE").fullmatch(s):  # bare magnitude (万 before 余)
@@ -349,6 +363,22 @@ def _signed_value(s: str) -> Decimal:
     if s and s[0] in "+＋":
         return _unsigned_value(s[1:])
     return _unsigned_value(s)
+
+
+def _written_value(m) -> Decimal:
+    """2e5, 1.1^+23, 40k, 五十打."""
+    if m.group("mant") is not None:
+        return Decimal(m.group("mant")).scaleb(int(m.group("exp")))
+    if m.group("base") is not None:
+        base, power = m.group("base"), m.group("power")
+        sign = -1 if base.startswith("-") else 1            # -2.5^-1 is -(2.5^-1)
+        exponent = int(power.lstrip("+-")) * (-1 if power.count("-") % 2 else 1)
+        with localcontext() as ctx:
+            ctx.prec = 15
+            return sign * Decimal(base.lstrip("+-")) ** exponent
+    if m.group("kilo") is not None:
+        return Decimal(m.group("kilo")) * 1000
+    return _signed_value(m.group("dozens")) * 12
 
 
 def _divide(a: Decimal, b: Decimal) -> Decimal | None:
@@ -409,6 +439,9 @@ def _fraction_value(m) -> Decimal | None:
 def _parse(s: str) -> Decimal | None:
     if _compiled("_NUMBER_RE").fullmatch(s):
         return _signed_value(s)
+    m = _compiled("_WRITTEN_RE").fullmatch(s)
+    if m:
+        return _written_value(m)
     m = _compiled("_OVER_RE").fullmatch(s)
     if m:
         return _signed_value(m.group("n")) * magnitude_value(m.group("m"))

@@ -41,14 +41,6 @@ KNOWN_GAPS: dict[str, set[str]] = {
     "NumberModel": {
         # 兆 is mega- in today's reports (100兆瓦), so never 10^12 here.
         "五兆六十二亿四万五千二", "五十五兆一十二亿四万五千二",
-        # 打 (dozen), 半百, k, exponents and powers: not how reports write numbers.
-        "一打", "壹打", "五十打", "半百", "40k", "2^5", "2e5", "2^-1", "-1e1",
-        "1.1^+23", "2.5^-1", "-1.1^+23", "-2.5^-1", "-1.1^--23", "-127.32e13",
-        "12.32e+14", "-12e-1",
-        # 百三 / 千三 (a bare leading 百/千 before a digit): 百姓, 千村 make it unsafe.
-        "百三", "千三",
-        # 零 before 几 or 十 with no hundreds: too rare to widen the grammar for.
-        "一百零几万", "一千五百零几万", "零十",
     },
     "PercentModel": {
         # k and spaces between Arabic digits.
@@ -62,8 +54,8 @@ KNOWN_GAPS: dict[str, set[str]] = {
     },
 }
 
-# Traditional forms the project does not carry (reports are in simplified Chinese).
-for _text in ("五兆六十二億四萬五千二", "五十五兆壹十二億四萬五千二", "壹百零幾萬", "壹千五百零幾萬"):
+# …and their traditional forms.
+for _text in ("五兆六十二億四萬五千二", "五十五兆壹十二億四萬五千二"):
     KNOWN_GAPS["NumberModel"].add(_text)
 KNOWN_GAPS["transform"] = {"半"}   # 半 alone (半斤 = 0.5斤): 半年, 半数 make it unsafe
 
@@ -179,9 +171,9 @@ SOURCES: dict[str, list[tuple[str, Decimal]]] = {
     "transform": load_transform(),
 }
 
-# Measured pass rates (217/245, 94/98, 30/31, 188/189, 24/25) less two points.
+# Measured pass rates (241/245, 94/98, 30/31, 188/189, 24/25), NumberModel held to the 95%.
 FLOORS = {
-    "NumberModel": 0.865,
+    "NumberModel": 0.95,
     "PercentModel": 0.939,
     "CurrencyModel": 0.948,
     "cn2an": 0.975,
