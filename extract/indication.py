@@ -9,11 +9,14 @@ own (增长6.5%) borrows the lead of the clause before it.
 """
 from __future__ import annotations
 
+import dataclasses
+
 import regex
 
 from .catalog import END, MENTION, NEXT, PREVIOUS, Catalog, Indicator
 from .context import Layout
 from .mentions import Match
+from .model import Mention
 from .regions import Region, find_region, lists_places, may_name_place
 
 _PLACEHOLDERS = regex.compile(r"<(?:N|PREV|NEXT|END)>")
@@ -189,6 +192,23 @@ class Indication:
         if after[:1] in ("的", "") or after.startswith(self._qualifier_tails):
             return before
         return before + after[:14]
+
+
+def settle(mentions: list[Mention]) -> list[Mention]:
+    """One cell, one value: where a sentence gives an indicator twice for the same year and
+    kind (突破50亿元，达到50.1亿元), the exact figure keeps it and a bound loses it."""
+    cells: dict[tuple, list[int]] = {}
+    for n, m in enumerate(mentions):
+        if m.indicator:
+            cells.setdefault((m.sentence, m.indicator, m.kind,
+                              m.year, m.period, m.unit), []).append(n)
+    out = list(mentions)
+    for members in cells.values():
+        if len(members) > 1 and any(out[n].qualifier == "exact" for n in members):
+            for n in members:
+                if out[n].qualifier in ("over", "under"):
+                    out[n] = dataclasses.replace(out[n], indicator=None)
+    return out
 
 
 def _names_other_place(lead: str, region) -> bool:

@@ -17,7 +17,7 @@ from typing import Iterable, Iterator
 from .catalog import Catalog, load_catalog
 from .context import DocInfo, Layout, describe_document
 from .examples import verify
-from .indication import Indication
+from .indication import Indication, settle
 from .ingest import IngestError, list_files, read_document
 from .manifest import hint_for, read_manifest
 from .mentions import Grammar
@@ -55,7 +55,7 @@ class Extractor:
                 high=float(m.high) if m.high is not None else None, unit=m.unit, qualifier=m.qualifier,
                 placeholder=m.value is None, text=text[m.start:m.end],
                 sentence=text[where.sentence_start:where.sentence_end].strip(), start=m.start, end=m.end))
-        return info, mentions
+        return info, settle(mentions)
 
     def verify_examples(self) -> None:
         """Run the catalog's examples; CatalogError names the first rule that fails."""
