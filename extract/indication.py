@@ -99,6 +99,15 @@ class Indication:
         if prev is not None:
             lead = _safe(norm[c_start:prev.start]) + PREVIOUS + lead
         c_end = layout.clause_end(m.end)
+        # 选派34名干部到浙江大学、复旦大学等高校参加培训: an enumeration comma in the
+        # object does not end the clause when no figure follows it
+        for _ in range(3):
+            if c_end >= len(norm) or norm[c_end] != "、":
+                break
+            after = layout.clause_end(c_end + 1)
+            if any(c_end < x.start < after for x in matches[i + 1:i + 3]):
+                break
+            c_end = after
         nxt = matches[i + 1] if i + 1 < len(matches) and matches[i + 1].start < c_end else None
         tail = _safe(norm[m.end:nxt.start if nxt else c_end]) + (NEXT if nxt else END)
         own = lead
@@ -195,19 +204,17 @@ class Indication:
 
 
 def settle(mentions: list[Mention]) -> list[Mention]:
-    """One cell, one value: where a sentence gives an indicator twice for the same year and
-    kind (突破50亿元，达到50.1亿元), the exact figure keeps it and a bound loses it."""
-    cells: dict[tuple, list[int]] = {}
-    for n, m in enumerate(mentions):
-        if m.indicator:
-            cells.setdefault((m.sentence, m.indicator, m.kind,
-                              m.year, m.period, m.unit), []).append(n)
+    """One cell, one value: a bound restated by the exact figure right after it
+    (突破3000亿元、达到3010.08亿元) gives its indicator to the exact one."""
     out = list(mentions)
-    for members in cells.values():
-        if len(members) > 1 and any(out[n].qualifier == "exact" for n in members):
-            for n in members:
-                if out[n].qualifier in ("over", "under"):
-                    out[n] = dataclasses.replace(out[n], indicator=None)
+    for n in range(len(out) - 1):
+        bound, exact = out[n], out[n + 1]
+        if (bound.indicator and bound.indicator == exact.indicator and bound.sentence == exact.sentence
+                and exact.qualifier == "exact" and (bound.kind, bound.year, bound.unit) ==
+                (exact.kind, exact.year, exact.unit) and bound.value is not None and exact.value is not None
+                and ((bound.qualifier == "over" and bound.value <= exact.value)
+                     or (bound.qualifier == "under" and bound.value >= exact.value))):
+            out[n] = dataclasses.replace(bound, indicator=None)
     return out
 
 
