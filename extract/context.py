@@ -93,6 +93,7 @@ class _Patterns:
         self.span_end = regex.compile(
             rf"(?:{_alt(catalog.guards.change_from_before)})\s*(?P<since>{_YEAR})年[^，,。；;！？\n]{{0,40}}?"
             rf"(?:{_alt(m.level_after)})\s*(?P<until>{_YEAR}年(?:底|末)?的?)?$")
+        self.compared = regex.compile(rf"(?r)(?:{_alt(m.comparison_before_year)})(?P<since>{_YEAR})年")
         # 由2015年的2866.9亿元…: the start value of a change, in the year named
         self.span_start = regex.compile(
             rf"(?:{_alt(catalog.guards.change_from_before)})\s*(?P<since>{_YEAR})年[^，,。；;！？\n到至为]{{0,12}}$")
@@ -237,6 +238,15 @@ class Frame:
     year: int | None
     span: tuple[int, int] | None       # a span of years: the figures after it count over it
     period: bool
+
+
+@dataclass(frozen=True, slots=True)
+class When:
+    """What the text says of a figure's time: one year, or a span (its years where told)."""
+
+    year: int | None
+    span: tuple[int, int] | None = None
+    over_span: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -388,8 +398,9 @@ class Layout:
                 kind, year = "actual", max(head_years) if head_years else info.review_year
             elif any(w in line for w in m.section_plan):
                 kind, year = "target", max(head_years) if head_years else info.plan_year
-            if opening is not None and opening.period:
+            if opening is not None and opening.period and not head_years:
                 # 一、过去五年工作回顾 / 今后五年的目标: a section over a span of years
+                # (一、2015年和“十二五”工作回顾 names its year: the year's, flows keep their span)
                 return Section(kind or "actual", None, region, True, opening.span)
             return Section(kind, year, region)
         # a paragraph that opens with a span (过去五年, “十三五”时期) has no one year
@@ -432,17 +443,21 @@ class Layout:
         """The sentence, region, year or period, kind and estimate flag of the mention at
         text[start:end]; `is_rate` for a percentage (a level, unless a change says otherwise)."""
         s_start, s_end = self.sentence(start, end)
-        year, span = self.year_of(start, s_start)
-        if year is None and self._is_level(start, s_start, is_rate):
+        when = self.year_of(start, s_start)
+        year, span = when.year, when.span
+        if when.over_span and self._is_level(start, s_start, is_rate):
             # within a span, a level reached is the figure of its last year
             year, span = (span[1] if span else self.info.review_year), None
         period = f"{span[0]}-{span[1]}" if span else None
         kind = self.kind_of(start, s_start, year)
+        if year is None and not when.over_span:
+            # nothing near says when: a result of the year the document reviews, a target of the one it plans
+            year = self.info.review_year if kind == "actual" else self.info.plan_year
         estimate = (_last_at(self._estimate, self.marked, s_start, start)
                     > _last_at(self._target_strong, self.marked, s_start, start))
         return Context(s_start, s_end, self.section(start).region, year, period, kind, estimate)
 
-    def year_of(self, start: int, sentence_start: int) -> tuple[int | None, tuple[int, int] | None]:
+    def year_of(self, start: int, sentence_start: int) -> When:
         """The year a figure at `start` refers to, or the span it counts over; nearest evidence first.
 
         A span word in the figure's clause (年均, 五年) makes it a period figure;
@@ -452,30 +467,33 @@ class Layout:
         section = self.section(start)
         paragraph = self.paragraph_start(start)
         if self._period.search(self.marked, max(self.clause_start(start), sentence_start), start):
-            return None, self._span_before(paragraph, start) or section.span
+            return When(None, self._span_before(paragraph, start) or section.span, True)
         opened = self._patterns.span_start.search(self.norm, sentence_start, start)
         if opened:
-            return int(opened["since"]), None
+            return When(int(opened["since"]))
         span = self._patterns.span_end.search(self.norm, sentence_start, start)
         if span and not span["until"] and self.info.review_year and int(span["since"]) < self.info.review_year:
-            return self.info.review_year, None   # 由2015年的…增加到3948.6亿元: the level now reached
+            return When(self.info.review_year)   # 由2015年的…增加到3948.6亿元: the level now reached
         year = self._year_in(sentence_start, start)
         if year is not None:
-            return year, None
+            return When(year)
+        compared = self._patterns.compared.search(self.norm, max(self.clause_start(start), sentence_start), start)
+        review = self.info.review_year
+        if compared and review and int(compared["since"]) < review - 1:
+            # 比2015年增长12%: a change over the years since
+            return When(None, (int(compared["since"]), review), True)
         frame = self._frame_before(paragraph, start)
         if frame is not None and not (frame.period and self._anchor.search(self.marked, sentence_start, start)):
-            if frame.period:
-                return None, frame.span
-            return frame.year, None
+            return When(None, frame.span, True) if frame.period else When(frame.year)
         if section.period and not self._anchor.search(self.marked, sentence_start, start):
-            return None, section.span
+            return When(None, section.span, True)
         if section.year is not None:
-            return section.year, None
+            return When(section.year)
         if section.kind == "actual":
-            return self.info.review_year, None
+            return When(self.info.review_year)
         if section.kind == "target":
-            return self.info.plan_year, None
-        return None, None
+            return When(self.info.plan_year)
+        return When(None)
 
     def _is_level(self, start: int, sentence_start: int, is_rate: bool) -> bool:
         """A level reached (达到1035亿元, 森林覆盖率53.01%), not what counts over a span (累计, 年均)."""

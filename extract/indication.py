@@ -136,7 +136,7 @@ class Indication:
         m = matches[i]
         at = norm.rfind(RESPECTIVELY, sentence_start, m.start)
         if at < 0:
-            return None
+            return self._pair_word_window(norm, matches, i, sentence_start)
         group = [j for j in range(i + 1) if matches[j].start > at]
         for a, b in zip(group, group[1:]):
             if not _JOINER.fullmatch(norm, matches[a].end, matches[b].start):
@@ -155,6 +155,19 @@ class Indication:
         if len(items) < 2 or len(items) != max(total, len(group)):
             return None
         return _safe(items[len(group) - 1] + verb)
+
+    def _pair_word_window(self, norm: str, matches: list[Match], i: int, sentence_start: int) -> str | None:
+        """城乡居民收入达到22368元、7799元: two figures after a word naming a pair, one for each."""
+        first = i if i == 0 or not _JOINER.fullmatch(norm, matches[i - 1].end, matches[i].start) else i - 1
+        if i - first > 1 or first + 1 >= len(matches) or \
+                not _JOINER.fullmatch(norm, matches[first].end, matches[first + 1].start):
+            return None
+        opening = max((norm.rfind(c, sentence_start, matches[first].start) for c in "，,；;：:"), default=-1)
+        lead = norm[max(opening + 1, sentence_start):matches[first].start]
+        if not any(word in lead for word in self._pair_words):
+            return None
+        items = self._subject_items(lead)
+        return _safe(items[i - first]) if len(items) == 2 else None
 
     def _subject_items(self, subjects: str) -> list[str]:
         """A、B和C → [A, B, C]; 城镇、农村居民收入 → [城镇居民收入, 农村居民收入] (a shared head);
