@@ -4,7 +4,7 @@ from dashboard import cells as cl
 from dashboard import charts
 from dashboard.frame import prepare_mentions
 from dashboard.indicators import Indicators
-from dashboard.synthetic import row, table
+from bench.synthetic import row, table
 
 VOCAB = Indicators(
     ids=("people_trained", "gdp"),
