@@ -4,28 +4,31 @@ import streamlit as st
 
 from dashboard import tables
 from extract import store
-from views import common as c
+from views import bound, parts
+from views import loading
+from views.loading import data
+from views.words import language, tt
 
-c.keep_params(())
-app, lang = c.data(), c.lang()
-c.header("page.documents", "documents.caption")
+bound.keep_params(())
+app, lang = data(), language()
+parts.header("page.documents", "documents.caption")
 
 # --- uploads: extracted at once, kept in the session
-st.subheader(c.tt("documents.upload"))
+st.subheader(tt("documents.upload"))
 limit_mb = store.MAX_UPLOAD_BYTES // (1024 * 1024)
 # No `type=` filter: streamlit would reject another suffix with an exception; ingest names the file instead.
-files = st.file_uploader(c.tt("documents.upload_label", mb=limit_mb), accept_multiple_files=True,
+files = st.file_uploader(tt("documents.upload_label", mb=limit_mb), accept_multiple_files=True,
                          key="uploader", max_upload_size=limit_mb) or []
-ups = c.uploads()
+ups = loading.uploads()
 present = {f.file_id for f in files}
 for gone in [k for k in ups if k not in present]:
     del ups[gone]
-base = c.base_data()
+base = loading.base_data()
 for f in files:
     if f.file_id in ups:
         continue
     taken = set(base.documents["doc"].dropna()) | {d for u in ups.values() for d in u.texts}
-    with st.spinner(c.tt("documents.extracting", name=f.name)):
+    with st.spinner(tt("documents.extracting", name=f.name)):
         ups[f.file_id] = store.extract_uploads([(f.name, f.getvalue())], taken=taken)
 for f in files:
     result = ups.get(f.file_id)
@@ -33,35 +36,35 @@ for f in files:
         continue
     if result.texts:
         name = next(iter(result.texts))
-        st.success(c.tt("documents.uploaded", name=name, n=len(result.mentions)))
+        st.success(tt("documents.uploaded", name=name, n=len(result.mentions)))
     for problem in result.problems.itertuples(index=False):
-        st.error(c.tt("documents.upload_failed", name=problem.doc or f.name, reason=problem.reason))
+        st.error(tt("documents.upload_failed", name=problem.doc or f.name, reason=problem.reason))
 good = [f for f in files if ups.get(f.file_id) is not None and ups[f.file_id].texts]
 if good:
     folder = (app.source.data_dir if app.source else store.UPLOADS_DIR)
-    if st.button(c.tt("documents.keep", n=len(good), folder=str(folder)), key="keep_uploads"):
+    if st.button(tt("documents.keep", n=len(good), folder=str(folder)), key="keep_uploads"):
         for f in good:
             try:
                 saved = store.save_upload(folder, f.name, f.getvalue())
-                st.success(c.tt("documents.kept", name=f.name, path=str(saved)))
+                st.success(tt("documents.kept", name=f.name, path=str(saved)))
             except (OSError, ValueError) as exc:
-                st.error(c.tt("documents.keep_failed", name=f.name, reason=str(exc)))
-    st.caption(c.tt("documents.keep_note"))
-app = c.data()  # now with this run's uploads
+                st.error(tt("documents.keep_failed", name=f.name, reason=str(exc)))
+    st.caption(tt("documents.keep_note"))
+app = data()  # now with this run's uploads
 
 # --- documents and problems
 docs = tables.documents_table(app.documents, app.problems, lang)
 m1, m2, m3 = st.columns(3)
-m1.metric(c.tt("documents.count"), len(app.documents))
-m2.metric(c.tt("documents.figures"), f"{len(app.mentions):,}")
-m3.metric(c.tt("documents.problems"), len(app.problems))
-st.subheader(c.tt("documents.list"))
+m1.metric(tt("documents.count"), len(app.documents))
+m2.metric(tt("documents.figures"), f"{len(app.mentions):,}")
+m3.metric(tt("documents.problems"), len(app.problems))
+st.subheader(tt("documents.list"))
 if docs.empty:
-    c.hint("hint.no_data_loaded")
+    parts.hint("hint.no_data_loaded")
 else:
     st.dataframe(docs, hide_index=True, width="stretch", key="documents_table")
 if not app.problems.empty:
-    st.subheader(c.tt("documents.problem_list"))
-    problems = pd.DataFrame({c.tt("col.doc"): app.problems["doc"], c.tt("col.path"): app.problems["path"],
-                             c.tt("col.reason"): app.problems["reason"]})
+    st.subheader(tt("documents.problem_list"))
+    problems = pd.DataFrame({tt("col.doc"): app.problems["doc"], tt("col.path"): app.problems["path"],
+                             tt("col.reason"): app.problems["reason"]})
     st.dataframe(problems, hide_index=True, width="stretch", key="problems_table")

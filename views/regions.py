@@ -4,31 +4,34 @@ import streamlit as st
 from dashboard import cells as cl
 from dashboard import charts, tables
 from dashboard import filters as sel
-from views import common as c
+from views import bound, parts
+from views import evidence_panel as panel
+from views.loading import data, vocabulary
+from views.words import language, tt
 
-c.keep_params(("indicator", "year", "kind", "provinces"))
-app, vocab, lang = c.data(), c.vocab(), c.lang()
-c.header("page.regions", "regions.caption")
+bound.keep_params(("indicator", "year", "kind", "provinces"))
+app, vocab, lang = data(), vocabulary(), language()
+parts.header("page.regions", "regions.caption")
 
 # --- settings
 col1, col2, col3, col4 = st.columns([3, 1, 1, 2])
-indicator = c.indicator_picker(app, vocab, container=col1)
+indicator = parts.indicator_picker(app.mentions, vocab, container=col1)
 if indicator is None:
-    c.hint("hint.no_indicators")
+    parts.hint("hint.no_indicators")
     st.stop()
 indicator_rows = sel.filter_mask(app.mentions, indicator=indicator, with_value=True)
 kinds = [k for k in ("actual", "target") if sel.equals(app.mentions["kind"], k)[indicator_rows].any()] or ["actual"]
-kind = c.bound_radio("kind", kinds, kinds[0], label=c.tt("pick.kind"), format_func=lambda k: c.tt(f"kind.{k}"),
+kind = bound.bound_radio("kind", kinds, kinds[0], label=tt("pick.kind"), format_func=lambda k: tt(f"kind.{k}"),
                      container=col3)
-provinces = c.bound_multiselect("provinces", sel.distinct(app.mentions, "province", indicator_rows), [],
-                                label=c.tt("pick.provinces"), container=col4,
-                                placeholder=c.tt("pick.all_provinces"))
+provinces = bound.bound_multiselect("provinces", sel.distinct(app.mentions, "province", indicator_rows), [],
+                                label=tt("pick.provinces"), container=col4,
+                                placeholder=tt("pick.all_provinces"))
 mask = indicator_rows & sel.filter_mask(app.mentions, kinds=[kind], provinces=provinces)
 bounds = sel.year_bounds(app.mentions, mask)
 years = list(range(bounds[1], bounds[0] - 1, -1)) if bounds else []
-year = c.bound_select("year", years, years[0] if years else None, label=c.tt("pick.year"), container=col2)
+year = bound.bound_select("year", years, years[0] if years else None, label=tt("pick.year"), container=col2)
 if year is None:
-    c.hint("hint.no_data_selection")
+    parts.hint("hint.no_data_selection")
     st.stop()
 
 # --- compute
@@ -42,21 +45,17 @@ if len(shown_regions) < TOP:  # fill with regions that have figures in other yea
 
 # --- render
 if ranked.empty:
-    c.hint("hint.no_data_year", year=year)
+    parts.hint("hint.no_data_year", year=year)
 else:
-    st.subheader(c.tt("regions.ranking", year=year, n=total))
+    st.subheader(tt("regions.ranking", year=year, n=total))
     if total > TOP:
-        st.caption(c.tt("regions.top", top=TOP, n=total))
-    event = c.plotly(charts.ranking_chart(ranked.head(TOP), indicator, year, vocab, lang), "ranking_chart")
-    c.evidence_for_chart(event, app, vocab)
-st.subheader(c.tt("regions.heatmap"))
-event = c.plotly(charts.heatmap_chart(cells, indicator, vocab, lang, kind, regions=shown_regions), "heatmap_chart")
-st.caption(c.tt("hint.select_point"))
-c.evidence_for_chart(event, app, vocab)
+        st.caption(tt("regions.top", top=TOP, n=total))
+    panel.chart(charts.ranking_chart(ranked.head(TOP), indicator, year, vocab, lang), "ranking_chart", app, vocab)
+st.subheader(tt("regions.heatmap"))
+panel.chart(charts.heatmap_chart(cells, indicator, vocab, lang, kind, regions=shown_regions), "heatmap_chart",
+            app, vocab, caption=tt("hint.select_point"))
 conflicting = cl.conflicts(cells[cells["year"] == year])
 if not conflicting.empty:
-    st.warning(c.tt("warn.conflicts", n=int(cells.loc[cells["year"] == year, "conflict"].sum())))
+    st.warning(tt("warn.conflicts", n=int(cells.loc[cells["year"] == year, "conflict"].sum())))
     table = tables.conflicts_table(conflicting, vocab, lang)
-    ev = st.dataframe(table, hide_index=True, width="stretch", key="regions_conflicts",
-                      column_config=c.hidden_keys_config(), on_select="rerun", selection_mode="single-row")
-    c.evidence_for_table(ev, table, app, vocab)
+    panel.table(table, "regions_conflicts", app, vocab)
