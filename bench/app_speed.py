@@ -376,7 +376,7 @@ def explain(table: Path) -> None:
     rows = filters.filter_mask(mentions, indicator=indicator, with_value=True)
     regions = filters.counts(mentions, "region", rows).index[:5].tolist()
     found = cells.cells(mentions, rows & filters.filter_mask(mentions, regions=regions))
-    charts.trend_chart(found, indicator, regions, vocab, "zh", True).to_json()
+    charts.trend_chart(found, indicator, regions, vocab, "zh").to_json()
     lap("trends page: masks, cells, chart → JSON", t)
 
 

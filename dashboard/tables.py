@@ -47,15 +47,15 @@ def mentions_table(rows: pd.DataFrame, vocab: Indicators, lang: str) -> pd.DataF
     return out
 
 
-def compare_table(latest_cells: pd.DataFrame, regions: list[str], vocab: Indicators, lang: str,
-                  indicators: list[str] | None = None) -> tuple[pd.DataFrame, dict]:
-    """Indicators as rows, regions as columns; each cell the figure with its year.
+def compare_table(latest_cells: pd.DataFrame, regions: list[str], vocab: Indicators,
+                  lang: str) -> tuple[pd.DataFrame, dict]:
+    """Indicators as rows, ``regions`` as columns; each cell the figure with its year.
 
+    ``latest_cells``: one cell per region and indicator (``cells.latest``) of those regions.
     Returns the display frame and ``{(row, region): (doc, start)}`` for evidence.
     """
-    d = latest_cells[latest_cells["region"].isin(regions)]
-    ids = vocab.order(indicators if indicators is not None else d["indicator"].unique())
-    by_key = {(r["indicator"], r["region"]): r for r in d.to_dict("records")}
+    ids = vocab.order(latest_cells["indicator"].unique())
+    by_key = {(r["indicator"], r["region"]): r for r in latest_cells.to_dict("records")}
     rows, keys = [], {}
     for n, indicator in enumerate(ids):
         row = {t("col.indicator", lang): vocab.label(indicator, lang)}

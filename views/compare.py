@@ -55,5 +55,5 @@ st.subheader(tt("compare.multiples_title", n=len(shared)))
 if not shared:
     parts.hint("hint.no_shared")
 else:
-    fig = charts.small_multiples(cells, shared, regions, vocab, lang, kind=kind)
+    fig = charts.small_multiples(cells[cells["indicator"].isin(shared)], shared, regions, vocab, lang)
     panel.chart(fig, "compare_multiples", app, vocab)

@@ -52,7 +52,8 @@ else:
         st.caption(tt("regions.top", top=TOP, n=total))
     panel.chart(charts.ranking_chart(ranked.head(TOP), indicator, year, vocab, lang), "ranking_chart", app, vocab)
 st.subheader(tt("regions.heatmap"))
-panel.chart(charts.heatmap_chart(cells, indicator, vocab, lang, kind, regions=shown_regions), "heatmap_chart",
+heat = cells[cells["region"].isin(shown_regions)]
+panel.chart(charts.heatmap_chart(heat, indicator, vocab, lang, kind, regions=shown_regions), "heatmap_chart",
             app, vocab, caption=tt("hint.select_point"))
 conflicting = cl.conflicts(cells[cells["year"] == year])
 if not conflicting.empty:

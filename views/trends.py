@@ -34,16 +34,15 @@ if not regions:
     st.stop()
 
 # --- compute
-mask = indicator_rows & sel.filter_mask(app.mentions, regions=regions, years=years)
+mask = indicator_rows & sel.filter_mask(app.mentions, regions=regions, years=years,
+                                        kinds=None if show_targets else ["actual"])
 cells = cl.cells(app.mentions, mask)
-if not show_targets:
-    cells = cells[cells["kind"] == "actual"]
 if cells.empty:
     parts.hint("hint.no_data_selection")
     st.stop()
 
 # --- render
-fig = charts.trend_chart(cells, indicator, regions, vocab, lang, show_targets)
+fig = charts.trend_chart(cells, indicator, regions, vocab, lang)
 panel.chart(fig, "trend_chart", app, vocab, caption=tt("hint.select_point"))
 
 conflicting = cl.conflicts(cells)
