@@ -1,4 +1,4 @@
-"""Pieces every page uses: its title, hints in place of what cannot be shown, the indicator picker."""
+"""Pieces every page uses: its three steps, its title, hints in place of what cannot be shown, the indicator picker."""
 from __future__ import annotations
 
 import numpy as np
@@ -7,8 +7,23 @@ import streamlit as st
 
 from dashboard import choices
 from dashboard.indicators import Indicators
-from views.bound import bound_select
+from views.bound import bound_select, keep_params
+from views.loading import data, vocabulary
 from views.words import language, tt
+
+
+def run(params: tuple[str, ...], read_settings, compute, render, *, needs_mentions: bool = False) -> None:
+    """A page on the session's data: widgets read into settings, ``compute(mentions, settings)``, rendered.
+
+    ``params``: the page's URL parameters (those other pages left are dropped);
+    ``needs_mentions``: a hint instead of the page when the data has no mentions.
+    """
+    keep_params(params)
+    app, vocab = data(), vocabulary()
+    if needs_mentions and app.mentions.empty:
+        stop_with("hint.no_data_loaded")
+    settings = read_settings(app, vocab)
+    render(app, vocab, settings, compute(app.mentions, settings))
 
 
 def header(title_key: str, caption_key: str | None = None) -> None:
