@@ -18,18 +18,21 @@ EVIDENCE_PAGE = "views/evidence.py"
 HIDDEN_KEYS = {column: None for column in KEY_COLUMNS}  # column_config that hides a table's evidence keys
 
 
-def show_evidence(app: AppData, doc: str, start: int, vocab: Indicators, *, link: bool = True) -> bool:
-    """The panel for the mention of ``doc`` at ``start``; False (and a warning) when it is not in the data."""
-    row = ev.find_mention(app.mentions, doc, start)
+def show_evidence(app: AppData, doc: str, start: int, vocab: Indicators, *, link: bool = True,
+                  mention: dict | None = None) -> bool:
+    """The panel for the mention of ``doc`` at ``start`` (``mention``, when already found).
+
+    False (and a warning) when it is not in the data.
+    """
+    row = mention if mention is not None else ev.find_mention(app.mentions, doc, start)
     if row is None:
         st.warning(tt("evidence.not_found", doc=doc, start=start))
         return False
-    show_mention(app, row, vocab, link=link)
+    _panel(app, row, vocab, link)
     return True
 
 
-def show_mention(app: AppData, row: dict, vocab: Indicators, *, link: bool = True) -> None:
-    """The panel for one mention (a row of the mentions frame, as a dict)."""
+def _panel(app: AppData, row: dict, vocab: Indicators, link: bool) -> None:
     lang = language()
     found = ev.build(row, document_text(app, row["doc"]))
     with st.container(border=True):
