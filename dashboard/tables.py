@@ -130,3 +130,40 @@ def documents_table(documents: pd.DataFrame, problems: pd.DataFrame, lang: str) 
         t("col.mentions", lang): docs["mentions"].tolist(),
         t("col.problems", lang): [issues.get(d, "") for d in docs["doc"]],
     })
+
+
+def problems_table(problems: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The files that could not be read, or read only in part, and why."""
+    return pd.DataFrame({t("col.doc", lang): problems["doc"], t("col.path", lang): problems["path"],
+                         t("col.reason", lang): problems["reason"]})
+
+
+def examples_table(indicator, lang: str) -> pd.DataFrame:
+    """A catalog rule's example sentences with the figure and indicator each must give."""
+    examples = indicator.examples
+    return pd.DataFrame({
+        t("col.text", lang): [e.text for e in examples],
+        t("col.figure", lang): [format_value(e.value, e.unit, "exact", None, lang) if e.value is not None else ""
+                                for e in examples],
+        t("col.indicator", lang): [e.indicator if e.indicator else t("rules.no_match", lang) for e in examples],
+    })
+
+
+def matches_table(matches: list[dict], lang: str) -> pd.DataFrame:
+    """A tried pattern's matches: where each starts and what it matched."""
+    return pd.DataFrame({t("rules.start", lang): [m["start"] for m in matches],
+                         t("col.text", lang): [m["text"] for m in matches]})
+
+
+def extracted_table(mentions: pd.DataFrame, vocab: Indicators, lang: str) -> pd.DataFrame:
+    """What the whole extractor found in a pasted text."""
+    records = mentions.to_dict("records")
+    return pd.DataFrame({
+        t("col.text", lang): [r["text"] for r in records],
+        t("col.indicator", lang): [vocab.label(r["indicator"], lang, with_unit=False)
+                                   if isinstance(r["indicator"], str) and r["indicator"] else "—" for r in records],
+        t("col.figure", lang): [format_value(r["value"], r["unit"], r["qualifier"], r["high"], lang) for r in records],
+        t("col.kind", lang): [_kind(r["kind"], lang) for r in records],
+        t("col.year", lang): [r["year"] for r in records],
+        t("col.label", lang): [r["label"] for r in records],
+    })
