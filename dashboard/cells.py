@@ -21,7 +21,6 @@ SOURCE_COLUMNS: list[str] = [
     "doc", "doc_year", "start", "end", "text", "sentence",
 ]
 CELL_COLUMNS: list[str] = SOURCE_COLUMNS + ["sources", "conflict", "alternatives"]
-STATUSES: tuple[str, ...] = ("met", "missed", "pending", "no_target", "incomparable")
 
 
 def empty_cells() -> pd.DataFrame:

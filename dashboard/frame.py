@@ -80,24 +80,6 @@ def prepare_mentions(mentions: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def empty_documents() -> pd.DataFrame:
-    return prepare_documents(pd.DataFrame({c: [] for c in DOCUMENT_COLUMNS}))
-
-
-def prepare_documents(documents: pd.DataFrame) -> pd.DataFrame:
-    """The documents frame with every expected column, strings as strings."""
-    docs = documents.copy()
-    for col in DOCUMENT_COLUMNS:
-        if col not in docs.columns:
-            docs[col] = pd.NA
-    docs = docs[list(DOCUMENT_COLUMNS)]
-    for col in ("doc", "path", "region", "province", "region_level", "doctype"):
-        docs[col] = docs[col].astype("string")
-    for col in ("doc_year", "chars", "mentions"):
-        docs[col] = pd.to_numeric(docs[col], errors="coerce").astype("Int64")
-    return docs.reset_index(drop=True)
-
-
 def prepare_problems(problems) -> pd.DataFrame:
     """Problems (a frame, or objects with doc/path/reason) as a frame."""
     if isinstance(problems, pd.DataFrame):
@@ -130,14 +112,3 @@ def concat_mentions(frames: list[pd.DataFrame]) -> pd.DataFrame:
         else:
             out[col] = pd.concat([f[col] for f in frames], ignore_index=True)
     return pd.DataFrame(out)
-
-
-def region_provinces(mentions: pd.DataFrame, documents: pd.DataFrame | None = None) -> dict[str, str]:
-    """Each region's province (the first one seen), for filters by province."""
-    pairs = mentions[["region", "province"]].dropna().drop_duplicates("region")
-    mapping = dict(zip(pairs["region"].astype(str), pairs["province"].astype(str)))
-    if documents is not None and not documents.empty:
-        docs = documents[["region", "province"]].dropna().drop_duplicates("region")
-        for region, province in zip(docs["region"], docs["province"]):
-            mapping.setdefault(str(region), str(province))
-    return mapping

@@ -1,8 +1,9 @@
 """Tables as shown on the pages: localised column names, figures formatted.
 
 Each function returns the display frame; where rows lead to evidence, the
-mention's ``doc`` and ``start`` ride along in the hidden columns named by
-``KEY_COLUMNS`` (the view hides them and maps a selected row back).
+mention's ``doc`` and ``start`` ride along in the columns named by
+``KEY_COLUMNS`` (the view hides them; ``dashboard.selection`` maps a selected
+row back).
 """
 from __future__ import annotations
 
