@@ -9,10 +9,11 @@ and the pages (views/*.py), each with its own URL path.
 """
 import streamlit as st
 
-from views import common as c
+from views.loading import source_panel
+from views.words import language_picker, tt
 
 st.set_page_config(page_title="指标看板 · Indicator dashboard", page_icon="📊", layout="wide")
-lang = c.language_picker()
+language_picker()
 
 PAGES = (
     ("views/trends.py", "page.trends", "trends", ":material/show_chart:"),
@@ -25,8 +26,8 @@ PAGES = (
     ("views/rules.py", "page.rules", "rules", ":material/rule:"),
 )
 page = st.navigation([
-    st.Page(path, title=c.tt(title), url_path=url, icon=icon, default=n == 0)
+    st.Page(path, title=tt(title), url_path=url, icon=icon, default=n == 0)
     for n, (path, title, url, icon) in enumerate(PAGES)
 ])
-c.source_panel()
+source_panel()
 page.run()

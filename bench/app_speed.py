@@ -363,8 +363,9 @@ def explain(table: Path) -> None:
     import pandas  # noqa: F401
     import plotly.graph_objects  # noqa: F401
     t = lap("import pandas, plotly", t)
-    from dashboard import cells, charts, filters, frame  # noqa: F401
+    from dashboard import charts, choices, frame
     from dashboard.indicators import from_catalog
+    from dashboard.pages import trends
     from extract import store
     t = lap("import dashboard, extract (extract.numerals compiles)", t)
     from extract.catalog import load_catalog
@@ -374,13 +375,11 @@ def explain(table: Path) -> None:
     t = lap("store.load_table (read_parquet + conform + documents)", t)
     mentions = frame.prepare_mentions(dataset.mentions)
     t = lap("frame.prepare_mentions (strings → categoricals)", t)
-    with_value = ~np.isnan(mentions["value"].to_numpy())
-    indicator = filters.counts(mentions, "indicator", filters.notna(mentions["indicator"]) & with_value).index[0]
-    rows = filters.filter_mask(mentions, indicator=indicator, with_value=True)
-    regions = filters.counts(mentions, "region", rows).index[:5].tolist()
-    found = cells.cells(mentions, rows & filters.filter_mask(mentions, regions=regions))
-    charts.trend_chart(found, indicator, regions, vocab, "zh", True).to_json()
-    lap("trends page: masks, cells, chart → JSON", t)
+    indicator = choices.indicators(mentions, vocab).default
+    regions = trends.region_choice(mentions, indicator).default
+    trend = trends.compute(mentions, trends.TrendSettings(indicator, tuple(regions)))
+    charts.trend_chart(trend.cells, indicator, regions, vocab, "zh").to_json()
+    lap("trends page: choices, cells, chart → JSON", t)
 
 
 def main(argv=None) -> None:

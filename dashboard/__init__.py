@@ -1,5 +1,7 @@
 """The dashboard's data layer: pure pandas and plotly, no streamlit.
 
-Views (``views/*.py``) read settings from widgets, call these functions and
-render what they return; everything here is testable without a browser.
+A page (``views/*.py``) reads its widgets into the settings its module in
+``dashboard/pages/`` declares, computes with that module's functions and
+renders what they return with ``charts`` and ``tables``; everything here is
+testable without a browser.
 """

@@ -20,7 +20,6 @@ KEYS: list[str] = ["region", "year", "indicator", "kind"]
 # A cell keeps what its source mention says, but for what the cell itself settles.
 SOURCE_COLUMNS: list[str] = [c for c in MENTION_SCHEMA.names if c not in ("region_level", "label", "placeholder")]
 CELL_COLUMNS: list[str] = SOURCE_COLUMNS + ["sources", "conflict", "alternatives"]
-STATUSES: tuple[str, ...] = ("met", "missed", "pending", "no_target", "incomparable")
 
 
 def empty_cells() -> pd.DataFrame:

@@ -1,6 +1,8 @@
 """Charts: functions from cell frames (``dashboard.cells``) to plotly figures.
 
-Values are divided by one magnitude per axis (亿, 万 …) named in the axis
+A chart draws every cell it is given: the page has chosen them (indicator,
+regions, years, kind) before. Names passed beside the frame only label and
+order what is drawn. Values are divided by one magnitude per axis (亿, 万 …) named in the axis
 title; hover texts carry the exact figure the Chinese way, with qualifier,
 unit, region, year and source document. Every point carries
 ``customdata = [doc, start]`` so a selected point leads to its evidence.
@@ -50,6 +52,28 @@ def _layout(fig: go.Figure, title: str, height: int = 460) -> go.Figure:
     return fig
 
 
+def in_order(present, order) -> list:
+    """The values present, those named in ``order`` first (in that order), the rest by name.
+
+    >>> in_order(["乙县", "丙县", "甲县"], ["甲县", "丁县"])
+    ['甲县', '丙县', '乙县']
+    """
+    present = set(present)
+    first = [v for v in dict.fromkeys(order or ()) if v in present]
+    return first + sorted(present - set(first), key=lambda v: (v is None, str(v)))  # a cell may lack a region
+
+
+def _region_colors(named, drawn) -> dict[str, str]:
+    """A colour per region, those named (picked) first: a region keeps its colour while its data comes and goes."""
+    return colors_for(list(dict.fromkeys([*named, *drawn])))
+
+
+def _unit(cells: pd.DataFrame, vocab: Indicators, indicator: str) -> str:
+    """The unit most of the cells are in; the catalog's when they say none."""
+    unit = cells["unit"].dropna().mode()
+    return unit.iloc[0] if len(unit) else vocab.unit_of.get(indicator, "")
+
+
 def _titled(vocab: Indicators, indicator: str, lang: str, axis_unit: str) -> str:
     """The indicator's name with the unit its axis is drawn in (万人, not 人, when scaled)."""
     label = vocab.label(indicator, lang, with_unit=False)
@@ -67,8 +91,8 @@ def empty_figure(message: str) -> go.Figure:
 
 
 def hover_text(cell, lang: str, vocab: Indicators | None = None, with_indicator: bool = False) -> str:
-    """Region · year, kind and figure, source document; a conflict lists every value."""
-    get = cell.get if isinstance(cell, dict) else (lambda k, d=None: getattr(cell, k, d))
+    """Region · year, kind and figure, source document; a conflict lists every value (``cell``: a dict)."""
+    get = cell.get
     lines = [f"<b>{_esc(get('region'))}</b> · {get('year')}"]
     if with_indicator and vocab is not None:
         lines.append(_esc(vocab.label(get("indicator"), lang)))
@@ -88,22 +112,21 @@ def _scaled(values: pd.Series, divisor: float) -> list:
     return [None if v is None or (isinstance(v, float) and math.isnan(v)) else v / divisor for v in values]
 
 
-def trend_chart(cells: pd.DataFrame, indicator: str, regions: list[str], vocab: Indicators, lang: str,
-                show_targets: bool = True) -> go.Figure:
-    """Lines by year, one colour per region; results solid, targets dashed; conflicts marked ✕."""
-    d = cells[(cells["indicator"] == indicator) & cells["region"].isin(regions)]
-    if not show_targets:
-        d = d[d["kind"] == "actual"]
-    if d.empty:
+def trend_chart(cells: pd.DataFrame, indicator: str, regions: list[str], vocab: Indicators, lang: str) -> go.Figure:
+    """Lines by year, one colour per region; results solid, targets dashed; conflicts marked ✕.
+
+    ``cells``: one indicator's; ``regions`` gives the legend's order and colours.
+    """
+    if cells.empty:
         return empty_figure(t("hint.no_data", lang))
-    divisor, word = axis_scale(d["value"], lang)
-    unit = d["unit"].dropna().mode()
-    unit = unit.iloc[0] if len(unit) else vocab.unit_of.get(indicator, "")
-    colors = colors_for(regions)
+    divisor, word = axis_scale(cells["value"], lang)
+    unit = _unit(cells, vocab, indicator)
+    order = in_order(cells["region"], regions)
+    colors = _region_colors(regions, order)
     fig = go.Figure()
-    for region in regions:
+    for region in order:
         for kind, dash, symbol in (("actual", "solid", "circle"), ("target", "dash", "circle-open")):
-            part = d[(d["region"] == region) & (d["kind"] == kind)].sort_values("year")
+            part = cells[(cells["region"] == region) & (cells["kind"] == kind)].sort_values("year")
             if part.empty:
                 continue
             symbols = ["x" if c else symbol for c in part["conflict"]]
@@ -122,7 +145,7 @@ def trend_chart(cells: pd.DataFrame, indicator: str, regions: list[str], vocab: 
                 meta={"region": region, "kind": kind},
             ))
     fig.update_xaxes(title=t("axis.year", lang), dtick=1, tickformat="d")
-    fig.update_yaxes(title=axis_title(unit, lang, word), rangemode="tozero" if (d["value"] >= 0).all() else "normal")
+    fig.update_yaxes(title=axis_title(unit, lang, word), rangemode="tozero" if (cells["value"] >= 0).all() else "normal")
     return _layout(fig, _titled(vocab, indicator, lang, axis_title(unit, lang, word)))
 
 
@@ -131,8 +154,7 @@ def ranking_chart(ranked: pd.DataFrame, indicator: str, year: int, vocab: Indica
     if ranked.empty:
         return empty_figure(t("hint.no_data", lang))
     divisor, word = axis_scale(ranked["value"], lang)
-    unit = ranked["unit"].dropna().mode()
-    unit = unit.iloc[0] if len(unit) else vocab.unit_of.get(indicator, "")
+    unit = _unit(ranked, vocab, indicator)
     rows = ranked.to_dict("records")[::-1]  # plotly draws the first bar at the bottom
     labels = [("⚠ " if r["conflict"] else "") + format_value(r["value"], r["unit"], r["qualifier"], r["high"], lang)
               for r in rows]
@@ -156,31 +178,27 @@ def heatmap_chart(cells: pd.DataFrame, indicator: str, vocab: Indicators, lang: 
                   regions: list[str] | None = None) -> go.Figure:
     """Regions × years, coloured by value, each cell labelled with its figure.
 
-    ``regions`` picks and orders the rows (e.g. the top of a ranking); all, by name, when None.
+    ``cells``: one indicator's, of one ``kind``; ``regions`` orders the rows (e.g. as
+    ranked), the rest follow by name.
     """
-    d = cells[(cells["indicator"] == indicator) & (cells["kind"] == kind)]
-    if regions is not None:
-        d = d[d["region"].isin(regions)]
-    if d.empty:
+    if cells.empty:
         return empty_figure(t("hint.no_data", lang))
-    present = set(d["region"])
-    regions = [r for r in regions if r in present] if regions is not None else sorted(present)
-    years = sorted(int(y) for y in d["year"].unique())
+    regions = in_order(cells["region"], regions)
+    years = sorted(int(y) for y in cells["year"].unique())
     r_at = {r: n for n, r in enumerate(regions)}
     y_at = {y: n for n, y in enumerate(years)}
-    divisor, word = axis_scale(d["value"], lang)
+    divisor, word = axis_scale(cells["value"], lang)
     z = np.full((len(regions), len(years)), np.nan)
     text = [["" for _ in years] for _ in regions]
     hover = [["" for _ in years] for _ in regions]
     custom = [[["", -1, kind] for _ in years] for _ in regions]
-    for c in d.to_dict("records"):
+    for c in cells.to_dict("records"):
         i, j = r_at[c["region"]], y_at[int(c["year"])]
         z[i, j] = c["value"] / divisor
         text[i][j] = ("⚠" if c["conflict"] else "") + _esc(format_value(c["value"], c["unit"], c["qualifier"], c["high"], lang))
         hover[i][j] = hover_text(c, lang)
         custom[i][j] = [c["doc"], int(c["start"]), kind]
-    unit = d["unit"].dropna().mode()
-    unit = unit.iloc[0] if len(unit) else vocab.unit_of.get(indicator, "")
+    unit = _unit(cells, vocab, indicator)
     fig = go.Figure(go.Heatmap(
         z=z, x=[str(y) for y in years], y=[_esc(r) for r in regions],
         text=text, texttemplate="%{text}", hovertext=hover,
@@ -195,33 +213,35 @@ def heatmap_chart(cells: pd.DataFrame, indicator: str, vocab: Indicators, lang: 
 
 
 def small_multiples(cells: pd.DataFrame, indicators: list[str], regions: list[str], vocab: Indicators,
-                    lang: str, columns: int = 3, kind: str = "actual") -> go.Figure:
-    """One small trend chart per indicator (own scale), one line per region, one kind (results by default)."""
-    d = cells[cells["indicator"].isin(indicators) & cells["region"].isin(regions) & (cells["kind"] == kind)]
-    if d.empty or not indicators:
+                    lang: str, columns: int = 3) -> go.Figure:
+    """One small trend chart per indicator (own scale), one line per region.
+
+    ``cells``: of one kind; ``indicators`` orders the panels and ``regions`` the
+    legend and colours, the rest follow by name.
+    """
+    if cells.empty:
         return empty_figure(t("hint.no_shared", lang))
+    indicators = in_order(cells["indicator"], indicators)
+    order = in_order(cells["region"], regions)
     columns = max(1, min(columns, len(indicators)))
     rows = math.ceil(len(indicators) / columns)
-    scales = {i: axis_scale(d.loc[d["indicator"] == i, "value"], lang) for i in indicators}
-    titles = []
-    for i in indicators:
-        word = scales[i][1]
-        unit = vocab.unit_of.get(i, "")
-        scale_unit = axis_title(unit, lang, word)
-        titles.append(_esc(f"{vocab.label(i, lang, with_unit=False)}（{scale_unit}）" if scale_unit else vocab.label(i, lang, with_unit=False)))
+    scales = {i: axis_scale(cells.loc[cells["indicator"] == i, "value"], lang) for i in indicators}
+    titles = [_esc(_titled(vocab, i, lang, axis_title(vocab.unit_of.get(i, ""), lang, scales[i][1])))
+              for i in indicators]
     fig = make_subplots(rows=rows, cols=columns, subplot_titles=titles,
                         vertical_spacing=min(0.12, 0.6 / rows), horizontal_spacing=0.07)
-    colors = colors_for(regions)
+    colors = _region_colors(regions, order)
+    in_legend: set = set()
     for n, indicator in enumerate(indicators):
         row, col = n // columns + 1, n % columns + 1
         divisor = scales[indicator][0]
-        for region in regions:
-            part = d[(d["indicator"] == indicator) & (d["region"] == region)].sort_values("year")
+        for region in order:
+            part = cells[(cells["indicator"] == indicator) & (cells["region"] == region)].sort_values("year")
             if part.empty:
                 continue
             fig.add_trace(go.Scatter(
                 x=part["year"].tolist(), y=_scaled(part["value"], divisor), mode="lines+markers",
-                name=_esc(region), legendgroup=region, showlegend=n == 0,
+                name=_esc(region), legendgroup=region, showlegend=region not in in_legend,
                 line={"color": colors[region]},
                 marker={"symbol": ["x" if c else "circle" for c in part["conflict"]],
                         "size": [11 if c else 7 for c in part["conflict"]]},
@@ -229,6 +249,7 @@ def small_multiples(cells: pd.DataFrame, indicators: list[str], regions: list[st
                 hovertemplate="%{hovertext}<extra></extra>",
                 customdata=[[c["doc"], int(c["start"]), c["kind"]] for c in part.to_dict("records")],
             ), row=row, col=col)
+            in_legend.add(region)
     fig.update_xaxes(dtick=1, tickformat="d")
     return _layout(fig, t("compare.multiples", lang), height=max(320, 260 * rows + 80))
 

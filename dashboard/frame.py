@@ -78,25 +78,6 @@ def prepare_mentions(mentions: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def empty_documents() -> pd.DataFrame:
-    return prepare_documents(pd.DataFrame({c: [] for c in DOCUMENT_COLUMNS}))
-
-
-def prepare_documents(documents: pd.DataFrame) -> pd.DataFrame:
-    """The documents frame with every expected column, strings as strings."""
-    docs = documents.copy()
-    for col in DOCUMENT_COLUMNS:
-        if col not in docs.columns:
-            docs[col] = pd.NA
-    docs = docs[list(DOCUMENT_COLUMNS)]
-    for column in DOCUMENT_SCHEMA:
-        if column.dtype == "string":
-            docs[column.name] = docs[column.name].astype("string")
-        else:
-            docs[column.name] = pd.to_numeric(docs[column.name], errors="coerce").astype(column.dtype)
-    return docs.reset_index(drop=True)
-
-
 def prepare_problems(problems) -> pd.DataFrame:
     """Problems (a frame, or objects with doc/path/reason) as a frame."""
     if isinstance(problems, pd.DataFrame):

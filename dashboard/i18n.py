@@ -15,6 +15,7 @@ import yaml
 DATA_FILE = Path(__file__).with_name("i18n.yaml")
 LANGUAGES: tuple[str, ...] = ("zh", "en")
 DEFAULT_LANGUAGE = "zh"
+URL_PARAM = "lang"  # the language's URL parameter, kept on every page
 
 
 @cache

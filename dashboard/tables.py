@@ -1,8 +1,9 @@
 """Tables as shown on the pages: localised column names, figures formatted.
 
 Each function returns the display frame; where rows lead to evidence, the
-mention's ``doc`` and ``start`` ride along in the hidden columns named by
-``KEY_COLUMNS`` (the view hides them and maps a selected row back).
+mention's ``doc`` and ``start`` ride along in the columns named by
+``KEY_COLUMNS`` (the view hides them; ``dashboard.selection`` maps a selected
+row back).
 """
 from __future__ import annotations
 
@@ -47,15 +48,15 @@ def mentions_table(rows: pd.DataFrame, vocab: Indicators, lang: str) -> pd.DataF
     return out
 
 
-def compare_table(latest_cells: pd.DataFrame, regions: list[str], vocab: Indicators, lang: str,
-                  indicators: list[str] | None = None) -> tuple[pd.DataFrame, dict]:
-    """Indicators as rows, regions as columns; each cell the figure with its year.
+def compare_table(latest_cells: pd.DataFrame, regions: list[str], vocab: Indicators,
+                  lang: str) -> tuple[pd.DataFrame, dict]:
+    """Indicators as rows, ``regions`` as columns; each cell the figure with its year.
 
+    ``latest_cells``: one cell per region and indicator (``cells.latest``) of those regions.
     Returns the display frame and ``{(row, region): (doc, start)}`` for evidence.
     """
-    d = latest_cells[latest_cells["region"].isin(regions)]
-    ids = vocab.order(indicators if indicators is not None else d["indicator"].unique())
-    by_key = {(r["indicator"], r["region"]): r for r in d.to_dict("records")}
+    ids = vocab.order(latest_cells["indicator"].unique())
+    by_key = {(r["indicator"], r["region"]): r for r in latest_cells.to_dict("records")}
     rows, keys = [], {}
     for n, indicator in enumerate(ids):
         row = {t("col.indicator", lang): vocab.label(indicator, lang)}
@@ -129,4 +130,41 @@ def documents_table(documents: pd.DataFrame, problems: pd.DataFrame, lang: str) 
         t("col.chars", lang): docs["chars"].tolist(),
         t("col.mentions", lang): docs["mentions"].tolist(),
         t("col.problems", lang): [issues.get(d, "") for d in docs["doc"]],
+    })
+
+
+def problems_table(problems: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The files that could not be read, or read only in part, and why."""
+    return pd.DataFrame({t("col.doc", lang): problems["doc"], t("col.path", lang): problems["path"],
+                         t("col.reason", lang): problems["reason"]})
+
+
+def examples_table(indicator, lang: str) -> pd.DataFrame:
+    """A catalog rule's example sentences with the figure and indicator each must give."""
+    examples = indicator.examples
+    return pd.DataFrame({
+        t("col.text", lang): [e.text for e in examples],
+        t("col.figure", lang): [format_value(e.expect["value"], e.expect.get("unit", ""), "exact", None, lang)
+                                if e.expect.get("value") is not None else "" for e in examples],
+        t("col.indicator", lang): [e.expect.get("indicator") or t("rules.no_match", lang) for e in examples],
+    })
+
+
+def matches_table(matches: list[dict], lang: str) -> pd.DataFrame:
+    """A tried pattern's matches: where each starts and what it matched."""
+    return pd.DataFrame({t("rules.start", lang): [m["start"] for m in matches],
+                         t("col.text", lang): [m["text"] for m in matches]})
+
+
+def extracted_table(mentions: pd.DataFrame, vocab: Indicators, lang: str) -> pd.DataFrame:
+    """What the whole extractor found in a pasted text."""
+    records = mentions.to_dict("records")
+    return pd.DataFrame({
+        t("col.text", lang): [r["text"] for r in records],
+        t("col.indicator", lang): [vocab.label(r["indicator"], lang, with_unit=False)
+                                   if isinstance(r["indicator"], str) and r["indicator"] else "—" for r in records],
+        t("col.figure", lang): [format_value(r["value"], r["unit"], r["qualifier"], r["high"], lang) for r in records],
+        t("col.kind", lang): [_kind(r["kind"], lang) for r in records],
+        t("col.year", lang): [r["year"] for r in records],
+        t("col.label", lang): [r["label"] for r in records],
     })

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.synthetic import row, table
+from bench.synthetic import row, table
 from extract.table import write_table
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")

@@ -45,22 +45,50 @@ UPLOAD_FIGURES = ("3600人 · 城镇新增就业", "128.6亿元 · 地区生产�
 # Helpers
 
 
-# Installed before the app loads: counts the script runs the page has seen start.
+# Installed before the app loads: counts the script runs the page has seen start, and notes
+# when the page last changed. A run of a few milliseconds (a page that stops at a hint) can
+# start and finish within one render, so the script state never shows "running": such a run
+# is seen by the server's script_finished message instead (``finished_runs``).
 COUNT_RUNS = """
 window.__runs = 0;
+window.__changed = performance.now();
 new MutationObserver(records => {
+  window.__changed = performance.now();
   for (const r of records) {
-    if (r.oldValue === 'notRunning' && r.target.getAttribute('data-test-script-state') !== 'notRunning') window.__runs++;
+    if (r.attributeName === 'data-test-script-state' && r.oldValue === 'notRunning'
+        && r.target.getAttribute('data-test-script-state') !== 'notRunning') window.__runs++;
   }
-}).observe(document, {subtree: true, attributes: true, attributeOldValue: true,
-                      attributeFilter: ['data-test-script-state']});
+}).observe(document, {subtree: true, childList: true, characterData: true, attributes: true,
+                      attributeOldValue: true});
 """
+QUIET_MS = 300  # no change on the page for this long: a finished run is drawn
+
+
+def count_finished_runs(page: Page) -> list[int]:
+    """A counter of the script runs the server says are finished (not those stopped for a newer one)."""
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    finished = [0]
+
+    def on_frame(payload) -> None:
+        message = ForwardMsg()
+        try:
+            message.ParseFromString(payload if isinstance(payload, bytes) else payload.encode())
+        except Exception:  # not a ForwardMsg: nothing to count
+            return
+        if (message.WhichOneof("type") == "script_finished"
+                and message.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN):
+            finished[0] += 1
+
+    page.on("websocket", lambda ws: ws.on("framereceived", on_frame))
+    return finished
 
 
 @pytest.fixture()
 def page(page: Page) -> Page:
     """pytest-playwright's page (a fresh browser context: a new Streamlit session), counting reruns."""
     page.add_init_script(COUNT_RUNS)
+    page.finished_runs = count_finished_runs(page)
     page.set_default_timeout(30_000)
     return page
 
@@ -73,9 +101,15 @@ def settle(page: Page, timeout: int = SETTLE_TIMEOUT) -> None:
 
 def rerun(page: Page, action) -> None:
     """Do what makes the app rerun (a click), then wait for that rerun, not an earlier one, to finish."""
-    runs = page.evaluate("window.__runs")
+    runs, finished = page.evaluate("window.__runs"), page.finished_runs[0]
     action()
-    page.wait_for_function("n => window.__runs > n", arg=runs, timeout=SETTLE_TIMEOUT)
+    waited = 0
+    while page.evaluate("window.__runs") <= runs and page.finished_runs[0] <= finished:
+        if waited >= SETTLE_TIMEOUT:
+            raise AssertionError(f"no rerun in {SETTLE_TIMEOUT} ms after the action")
+        page.wait_for_timeout(50)  # lets Playwright deliver the websocket's frames
+        waited += 50
+    page.wait_for_function("ms => performance.now() - window.__changed > ms", arg=QUIET_MS, timeout=SETTLE_TIMEOUT)
     settle(page)
 
 

@@ -4,7 +4,7 @@ import pytest
 
 from dashboard import cells as cl
 from dashboard.frame import prepare_mentions
-from dashboard.synthetic import mentions, row, table
+from bench.synthetic import mentions, row, table
 
 
 def cells_of(rows):

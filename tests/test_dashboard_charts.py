@@ -1,10 +1,13 @@
-"""Charts as plotly figures, checked without a browser: traces, styles, hover texts, evidence keys."""
+"""Charts as plotly figures, checked without a browser: traces, styles, hover texts, evidence keys.
+
+A chart draws the cells it is given; the tests choose them as a page would (``of``).
+"""
 import pytest
 from dashboard import cells as cl
 from dashboard import charts
 from dashboard.frame import prepare_mentions
 from dashboard.indicators import Indicators
-from dashboard.synthetic import row, table
+from bench.synthetic import row, table
 
 VOCAB = Indicators(
     ids=("people_trained", "gdp"),
@@ -38,6 +41,18 @@ def cells():
     return cl.cells(prepare_mentions(table(ROWS)))
 
 
+def of(cells, indicator=None, regions=None, kinds=None):
+    """The cells a page would hand a chart: one indicator, some regions, some kinds."""
+    keep = cells["indicator"].notna()
+    if indicator is not None:
+        keep &= cells["indicator"] == indicator
+    if regions is not None:
+        keep &= cells["region"].isin(regions)
+    if kinds is not None:
+        keep &= cells["kind"].isin(kinds)
+    return cells[keep]
+
+
 def trace_named(fig, region, kind):
     hits = [t for t in fig.data if t.meta and t.meta.get("region") == region and t.meta.get("kind") == kind]
     assert len(hits) == 1
@@ -45,7 +60,7 @@ def trace_named(fig, region, kind):
 
 
 def test_trend_lines_results_solid_targets_dashed(cells):
-    fig = charts.trend_chart(cells, "people_trained", ["甲县", "乙县"], VOCAB, "zh")
+    fig = charts.trend_chart(of(cells, "people_trained", ["甲县", "乙县"]), "people_trained", ["甲县", "乙县"], VOCAB, "zh")
     actual, target = trace_named(fig, "甲县", "actual"), trace_named(fig, "甲县", "target")
     assert actual.line.dash == "solid" and target.line.dash == "dash"
     assert actual.line.color == target.line.color  # one colour per region
@@ -55,7 +70,7 @@ def test_trend_lines_results_solid_targets_dashed(cells):
 
 
 def test_trend_axis_in_wan_and_hover_says_it_all(cells):
-    fig = charts.trend_chart(cells, "people_trained", ["甲县"], VOCAB, "zh")
+    fig = charts.trend_chart(of(cells, "people_trained", ["甲县"]), "people_trained", ["甲县"], VOCAB, "zh")
     actual = trace_named(fig, "甲县", "actual")
     assert list(actual.y) == [1.6, 1.8]
     assert fig.layout.yaxis.title.text == "万人次"
@@ -66,14 +81,14 @@ def test_trend_axis_in_wan_and_hover_says_it_all(cells):
 
 
 def test_trend_in_english(cells):
-    fig = charts.trend_chart(cells, "people_trained", ["甲县"], VOCAB, "en")
+    fig = charts.trend_chart(of(cells, "people_trained", ["甲县"]), "people_trained", ["甲县"], VOCAB, "en")
     assert "≥16,000 person-times" in trace_named(fig, "甲县", "actual").hovertext[0]
     assert fig.layout.title.text == "People trained (person-times)"
     assert fig.layout.xaxis.title.text == "Year"
 
 
 def test_conflicts_marked_with_both_sources(cells):
-    fig = charts.trend_chart(cells, "people_trained", ["乙县"], VOCAB, "zh")
+    fig = charts.trend_chart(of(cells, "people_trained", ["乙县"]), "people_trained", ["乙县"], VOCAB, "zh")
     actual = trace_named(fig, "乙县", "actual")
     assert list(actual.marker.symbol) == ["circle", "x"]
     hover = actual.hovertext[1]
@@ -82,22 +97,22 @@ def test_conflicts_marked_with_both_sources(cells):
 
 
 def test_targets_can_be_hidden(cells):
-    fig = charts.trend_chart(cells, "people_trained", ["甲县"], VOCAB, "zh", show_targets=False)
+    fig = charts.trend_chart(of(cells, "people_trained", ["甲县"], ["actual"]), "people_trained", ["甲县"], VOCAB, "zh")
     assert {t.meta["kind"] for t in fig.data} == {"actual"}
 
 
 def test_no_data_gives_a_message_not_an_error(cells):
-    fig = charts.trend_chart(cells, "people_trained", ["丙县"], VOCAB, "zh")
+    fig = charts.trend_chart(of(cells, "people_trained", ["丙县"]), "people_trained", ["丙县"], VOCAB, "zh")
     assert not fig.data and fig.layout.annotations[0].text == "没有可显示的数据。"
     assert not charts.ranking_chart(cells.iloc[0:0], "gdp", 2020, VOCAB, "zh").data
-    assert not charts.heatmap_chart(cells, "nothing", VOCAB, "zh").data
-    assert not charts.small_multiples(cells, [], ["甲县"], VOCAB, "zh").data
+    assert not charts.heatmap_chart(of(cells, "nothing"), "nothing", VOCAB, "zh").data
+    assert not charts.small_multiples(cells.iloc[0:0], [], ["甲县"], VOCAB, "zh").data
     assert not charts.targets_chart(cl.targets_vs_results(cells, "丙县", "gdp"), "丙县", "gdp", VOCAB, "zh").data
 
 
 def test_document_text_is_escaped_in_charts(cells):
     """What plotly renders (names, hover texts, labels, titles) is escaped; ids in meta/customdata are data."""
-    fig = charts.trend_chart(cells, "gdp", ["甲县<script>"], VOCAB, "zh")
+    fig = charts.trend_chart(of(cells, "gdp"), "gdp", ["甲县<script>"], VOCAB, "zh")
     rendered = [fig.layout.title.text] + [t.name for t in fig.data] + [h for t in fig.data for h in t.hovertext]
     rendered = " ".join(rendered)
     assert "<script>" not in rendered and "<b>x</b>" not in rendered
@@ -116,7 +131,7 @@ def test_ranking_largest_on_top(cells):
 
 
 def test_heatmap_regions_by_years(cells):
-    fig = charts.heatmap_chart(cells, "people_trained", VOCAB, "zh")
+    fig = charts.heatmap_chart(of(cells, "people_trained", kinds=["actual"]), "people_trained", VOCAB, "zh")
     heat = fig.data[0]
     assert list(heat.y) == ["乙县", "甲县"] and list(heat.x) == ["2020", "2021"]
     assert heat.text[1][0] == "≥1.6万人次" and heat.text[0][1].startswith("⚠")
@@ -124,10 +139,10 @@ def test_heatmap_regions_by_years(cells):
 
 
 def test_small_multiples_one_panel_per_indicator(cells):
-    fig = charts.small_multiples(cells, ["people_trained", "gdp"], ["甲县", "乙县"], VOCAB, "zh")
+    fig = charts.small_multiples(of(cells, kinds=["actual"]), ["people_trained", "gdp"], ["甲县", "乙县"], VOCAB, "zh")
     titles = [a.text for a in fig.layout.annotations]
     assert titles[0].startswith("培训人次") and titles[1].startswith("地区生产总值")
-    assert sum(1 for t in fig.data if t.showlegend) == 2  # one legend entry per region
+    assert sum(1 for t in fig.data if t.showlegend) == 3  # one legend entry per region, 甲县<script> in gdp's panel
 
 
 def test_targets_chart_colours_met_and_missed():
@@ -146,3 +161,34 @@ def test_targets_chart_colours_met_and_missed():
                                          charts.STATUS_COLORS["pending"]]
     assert list(target.text) == ["约6%", "7%", "6%"]
     assert list(result.customdata[2][:2]) == ["", -1]  # no result yet: no evidence key
+
+
+# --------------------------------------------------------------------------
+# A chart draws what it is given: names beside the frame order, never filter
+
+
+def test_trend_draws_every_region_it_is_given_picked_ones_first(cells):
+    fig = charts.trend_chart(of(cells, "people_trained"), "people_trained", ["乙县"], VOCAB, "zh")
+    assert [t.meta["region"] for t in fig.data] == ["乙县", "甲县", "甲县"]
+    assert trace_named(fig, "乙县", "actual").line.color == charts.PALETTE[0]  # the picked region keeps its colour
+
+
+def test_trend_draws_targets_when_given_them(cells):
+    fig = charts.trend_chart(of(cells, "people_trained", ["甲县"]), "people_trained", ["甲县"], VOCAB, "zh")
+    assert {t.meta["kind"] for t in fig.data} == {"actual", "target"}
+
+
+def test_heatmap_orders_rows_as_named_then_by_name(cells):
+    heat = charts.heatmap_chart(of(cells, "people_trained", kinds=["actual"]), "people_trained", VOCAB, "zh",
+                                regions=["甲县"]).data[0]
+    assert list(heat.y) == ["甲县", "乙县"]
+
+
+def test_small_multiples_panels_are_the_indicators_given(cells):
+    fig = charts.small_multiples(of(cells, "gdp", kinds=["actual"]), ["people_trained", "gdp"], ["甲县"], VOCAB, "zh")
+    assert [a.text for a in fig.layout.annotations] == ["地区生产总值（亿元）"]
+
+
+def test_small_multiples_titles_in_english(cells):
+    fig = charts.small_multiples(of(cells, kinds=["actual"]), ["people_trained"], ["甲县"], VOCAB, "en")
+    assert fig.layout.annotations[0].text == "People trained (person-times)"  # not （…）

@@ -3,7 +3,7 @@ import pytest
 
 from dashboard import evidence as ev
 from dashboard.frame import prepare_mentions
-from dashboard.synthetic import row, table
+from bench.synthetic import row, table
 
 DOC = "一、回顾\n全年地区生产总值12亿元，增长6.5%，一般公共预算收入增长6.5%。\n二、计划\n预期增长7%。"
 

@@ -7,7 +7,7 @@ import pytest
 
 from dashboard import export
 from dashboard.frame import prepare_mentions
-from dashboard.synthetic import row, table
+from bench.synthetic import row, table
 from extract.table import read_table
 
 # (cell, expected)

@@ -5,7 +5,7 @@ import pytest
 
 from dashboard import filters as fl
 from dashboard.frame import concat_mentions, prepare_mentions
-from dashboard.synthetic import row, table
+from bench.synthetic import row, table
 
 ROWS = [
     row(region="甲县", province="甲省", year=2020, indicator="gdp", value=1.2e9, start=0, label="地区生产总值"),

@@ -8,10 +8,11 @@ import yaml
 from dashboard import i18n
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCES = sorted([ROOT / "app.py", *ROOT.glob("views/*.py"), *ROOT.glob("dashboard/*.py")])
-# t("key", ...), tt("key"), hint("key"), header("key", "key"), maybe("key"
-KEY_CALL = re.compile(r"""\b(?:t|tt|hint|header|maybe)\(\s*["']([a-z_]+\.[a-z_0-9.]+)["']""")
+SOURCES = sorted([ROOT / "app.py", *ROOT.glob("views/**/*.py"), *ROOT.glob("dashboard/**/*.py")])
+# t("key", ...), tt("key"), hint("key"), stop_with("key"), header("key", "key"), maybe("key"
+KEY_CALL = re.compile(r"""\b(?:t|tt|hint|stop_with|header|maybe)\(\s*["']([a-z_]+\.[a-z_0-9.]+)["']""")
 NOTE_KEY = re.compile(r"""\bnote = ["']([a-z_]+\.[a-z_]+)["']""")  # evidence notes, shown with tt(note)
+HINT_KEY = re.compile(r"""\bhint=["']([a-z_]+\.[a-z_0-9.]+)["']""")  # a page result's hint, shown with hint()
 HEADER_SECOND = re.compile(r"""\bheader\(\s*["'][^"']+["']\s*,\s*["']([a-z_]+\.[a-z_0-9.]+)["']""")
 # f"kind.{k}" and the like: the prefix and the values the code puts in
 DYNAMIC = {
@@ -28,7 +29,8 @@ def used_keys() -> set[str]:
     keys = set()
     for path in SOURCES:
         text = path.read_text(encoding="utf-8")
-        keys |= set(KEY_CALL.findall(text)) | set(HEADER_SECOND.findall(text)) | set(NOTE_KEY.findall(text))
+        for pattern in (KEY_CALL, HEADER_SECOND, NOTE_KEY, HINT_KEY):
+            keys |= set(pattern.findall(text))
         for m in re.finditer(r"""(?:tt|t|hint)\(\s*["']([a-z_]+)\.["']\s*\+""", text):
             keys |= {f"{m.group(1)}.{v}" for v in DYNAMIC[m.group(1)]}
         for m in re.finditer(r"""(?:tt|t)\(\s*f["']([a-z_]+)\.\{""", text):

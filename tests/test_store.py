@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from dashboard.synthetic import row, table
+from bench.synthetic import row, table
 from extract import store
 from extract.table import COLUMN_NAMES, write_table
 

@@ -1,68 +1,50 @@
 """Compare: 2–4 regions side by side, and small trend charts of the indicators they share."""
-import numpy as np
 import streamlit as st
 
-from dashboard import cells as cl
 from dashboard import charts, tables
-from dashboard import filters as sel
-from views import common as c
+from dashboard.pages import compare as page
+from views import bound, parts
+from views import evidence_panel as panel
+from views.words import language, tt
 
-LATEST = "latest"
-c.keep_params(("compare", "cyear", "ckind"))
-app, vocab, lang = c.data(), c.vocab(), c.lang()
-c.header("page.compare", "compare.caption")
+LATEST = "latest"  # the year choice (and URL value) for each region's latest figure
 
-# --- settings
-with_figures = sel.filter_mask(app.mentions, with_indicator=True, with_value=True)
-with_figures &= sel.year_between(app.mentions["year"], None, None)
-by_region = sel.counts(app.mentions, "region", with_figures)
-col1, col2, col3 = st.columns([4, 1, 1])
-regions = c.bound_multiselect("compare", sorted(by_region.index), by_region.index[:2].tolist(),
-                              label=c.tt("pick.compare_regions"), max_selections=4, container=col1,
-                              placeholder=c.tt("pick.regions_placeholder"))
-kind = c.bound_radio("ckind", ["actual", "target"], "actual", label=c.tt("pick.kind"),
-                     format_func=lambda k: c.tt(f"kind.{k}"), container=col3)
-mask = with_figures & sel.filter_mask(app.mentions, regions=regions, kinds=[kind]) if regions else np.zeros(len(app.mentions), bool)
-bounds = sel.year_bounds(app.mentions, mask)
-year_options = [LATEST] + (list(range(bounds[1], bounds[0] - 1, -1)) if bounds else [])
-year = c.bound_select("cyear", year_options, LATEST, label=c.tt("pick.year"), container=col2,
-                      format_func=lambda y: c.tt("pick.latest") if y == LATEST else str(y))
-if len(regions) < 2:
-    c.hint("hint.pick_two")
-    st.stop()
 
-# --- compute
-cells = cl.cells(app.mentions, mask)
-if cells.empty:
-    c.hint("hint.no_data_selection")
-    st.stop()
-chosen = cl.latest(cells, None if year == LATEST else int(year))
-table, keys = tables.compare_table(chosen, regions, vocab, lang)
-shared = cl.shared_indicators(cells, regions, kind)
+def year_label(year) -> str:
+    return tt("pick.latest") if year in (LATEST, None) else str(year)
 
-# --- render
-st.subheader(c.tt("compare.table", year=c.tt("pick.latest") if year == LATEST else year))
-if table.empty:
-    c.hint("hint.no_data_selection")
-else:
-    event = st.dataframe(table, hide_index=True, width="stretch", key="compare_table",
-                         height=min(35 * (len(table) + 1) + 3, 720),
-                         on_select="rerun", selection_mode="single-cell")
-    st.caption(c.tt("hint.select_cell"))
-    try:
-        picked = event["selection"]["cells"]
-    except (KeyError, TypeError):
-        picked = []
-    if picked:
-        row, column = picked[0][0], picked[0][1]
-        key = keys.get((int(row), column))
-        if key:
-            c.show_evidence(app, key[0], key[1], vocabulary=vocab)
 
-st.subheader(c.tt("compare.multiples_title", n=len(shared)))
-if not shared:
-    c.hint("hint.no_shared")
-else:
-    fig = charts.small_multiples(cells, shared, regions, vocab, lang, kind=kind)
-    event = c.plotly(fig, "compare_multiples")
-    c.evidence_for_chart(event, app, vocab)
+def read_settings(app, vocab) -> page.CompareSettings:
+    regions = page.region_choice(app.mentions)
+    col1, col2, col3 = st.columns([4, 1, 1])
+    picked = bound.bound_multiselect("compare", regions.options, regions.default, label=tt("pick.compare_regions"),
+                                     max_selections=page.MAX_REGIONS, container=col1,
+                                     placeholder=tt("pick.regions_placeholder"))
+    kind = bound.bound_radio("ckind", ["actual", "target"], "actual", label=tt("pick.kind"),
+                             format_func=lambda k: tt(f"kind.{k}"), container=col3)
+    years = [LATEST] + page.year_choice(app.mentions, picked, kind)
+    year = bound.bound_select("cyear", years, LATEST, label=tt("pick.year"), container=col2, format_func=year_label)
+    return page.CompareSettings(tuple(picked), None if year == LATEST else int(year), kind)
+
+
+def render(app, vocab, settings: page.CompareSettings, comparison: page.Comparison) -> None:
+    if comparison.hint:
+        parts.stop_with(comparison.hint)
+    lang, regions = language(), list(settings.regions)
+    table, keys = tables.compare_table(comparison.latest, regions, vocab, lang)
+    st.subheader(tt("compare.table", year=year_label(settings.year)))
+    if table.empty:
+        parts.hint("hint.no_data_selection")
+    else:
+        panel.grid(table, keys, "compare_table", app, vocab, caption=tt("hint.select_cell"),
+                   height=min(35 * (len(table) + 1) + 3, 720))
+    st.subheader(tt("compare.multiples_title", n=len(comparison.shared)))
+    if not comparison.shared:
+        parts.hint("hint.no_shared")
+    else:
+        fig = charts.small_multiples(comparison.multiples, comparison.shared, regions, vocab, lang)
+        panel.chart(fig, "compare_multiples", app, vocab)
+
+
+parts.header("page.compare", "compare.caption")
+parts.run(("compare", "cyear", "ckind"), read_settings, page.compute, render)

@@ -1,39 +1,28 @@
 """Evidence: any figure with its sentence (number marked), paragraph, document, region and year."""
-import numpy as np
 import streamlit as st
 
-from dashboard import filters as sel
-from dashboard.fmt import format_value
-from views import common as c
+from dashboard.pages import evidence as page
+from views import bound, parts
+from views import evidence_panel as panel
+from views.words import language, tt
 
-c.keep_params(("doc", "at"))
-app, vocab, lang = c.data(), c.vocab(), c.lang()
-c.header("page.evidence", "evidence.caption")
-frame = app.mentions
-if frame.empty:
-    c.hint("hint.no_data_loaded")
-    st.stop()
 
-# --- settings: a document, then one of its figures
-col1, col2 = st.columns([2, 3])
-docs = sel.distinct(frame, "doc")
-doc = c.bound_select("doc", docs, docs[0] if docs else None, label=c.tt("pick.document"), container=col1)
-if doc is None:
-    c.hint("hint.no_data_loaded")
-    st.stop()
-in_doc = np.flatnonzero(sel.equals(frame["doc"], doc))
-rows = frame.iloc[in_doc].sort_values("start", kind="stable")
-starts = rows["start"].drop_duplicates().tolist()
-labels = {}
-for r in rows.drop_duplicates("start").to_dict("records"):
-    figure = format_value(r["value"], r["unit"], r["qualifier"], r["high"], lang)
-    what = vocab.label(r["indicator"], lang, with_unit=False) if isinstance(r["indicator"], str) else (r["label"] or "")
-    labels[r["start"]] = f"{r['text']} · {what} · {figure}"
-at = c.bound_select("at", starts, starts[0] if starts else None, label=c.tt("pick.figure"), container=col2,
-                    format_func=lambda s: labels.get(s, str(s)))
+def read_settings(app, vocab) -> page.EvidenceSettings:
+    col1, col2 = st.columns([2, 3])
+    docs = page.doc_choice(app.mentions)
+    doc = bound.bound_select("doc", docs, docs[0] if docs else None, label=tt("pick.document"), container=col1)
+    figures = page.figure_choice(app.mentions, doc, vocab, language())
+    starts = list(figures)
+    at = bound.bound_select("at", starts, starts[0] if starts else None, label=tt("pick.figure"), container=col2,
+                            format_func=lambda s: figures.get(s, str(s)))
+    return page.EvidenceSettings(doc, None if at is None else int(at))
 
-# --- render
-if at is None:
-    c.hint("hint.no_figures_in_doc")
-    st.stop()
-c.show_evidence(app, doc, int(at), link=False, vocabulary=vocab)
+
+def render(app, vocab, settings: page.EvidenceSettings, found: page.Found) -> None:
+    if found.hint:
+        parts.stop_with(found.hint)
+    panel.show_evidence(app, settings.doc, settings.at, vocab, link=False, mention=found.mention)
+
+
+parts.header("page.evidence", "evidence.caption")
+parts.run(("doc", "at"), read_settings, page.compute, render, needs_mentions=True)

@@ -1,62 +1,49 @@
 """Regions: for one indicator and year, regions ranked; and a region × year heatmap."""
 import streamlit as st
 
-from dashboard import cells as cl
 from dashboard import charts, tables
-from dashboard import filters as sel
-from views import common as c
+from dashboard.pages import regions as page
+from views import bound, parts
+from views import evidence_panel as panel
+from views.words import language, tt
 
-c.keep_params(("indicator", "year", "kind", "provinces"))
-app, vocab, lang = c.data(), c.vocab(), c.lang()
-c.header("page.regions", "regions.caption")
 
-# --- settings
-col1, col2, col3, col4 = st.columns([3, 1, 1, 2])
-indicator = c.indicator_picker(app, vocab, container=col1)
-if indicator is None:
-    c.hint("hint.no_indicators")
-    st.stop()
-indicator_rows = sel.filter_mask(app.mentions, indicator=indicator, with_value=True)
-kinds = [k for k in ("actual", "target") if sel.equals(app.mentions["kind"], k)[indicator_rows].any()] or ["actual"]
-kind = c.bound_radio("kind", kinds, kinds[0], label=c.tt("pick.kind"), format_func=lambda k: c.tt(f"kind.{k}"),
-                     container=col3)
-provinces = c.bound_multiselect("provinces", sel.distinct(app.mentions, "province", indicator_rows), [],
-                                label=c.tt("pick.provinces"), container=col4,
-                                placeholder=c.tt("pick.all_provinces"))
-mask = indicator_rows & sel.filter_mask(app.mentions, kinds=[kind], provinces=provinces)
-bounds = sel.year_bounds(app.mentions, mask)
-years = list(range(bounds[1], bounds[0] - 1, -1)) if bounds else []
-year = c.bound_select("year", years, years[0] if years else None, label=c.tt("pick.year"), container=col2)
-if year is None:
-    c.hint("hint.no_data_selection")
-    st.stop()
+def read_settings(app, vocab) -> page.RegionSettings:
+    col1, col2, col3, col4 = st.columns([3, 1, 1, 2])
+    indicator = parts.indicator_picker(app.mentions, vocab, container=col1)
+    if indicator is None:
+        return page.RegionSettings(None)
+    kinds = page.kind_choice(app.mentions, indicator)
+    kind = bound.bound_radio("kind", kinds, kinds[0], label=tt("pick.kind"), format_func=lambda k: tt(f"kind.{k}"),
+                             container=col3)
+    provinces = bound.bound_multiselect("provinces", page.province_choice(app.mentions, indicator), [],
+                                        label=tt("pick.provinces"), container=col4,
+                                        placeholder=tt("pick.all_provinces"))
+    years = page.year_choice(app.mentions, indicator, kind, provinces)
+    year = bound.bound_select("year", years, years[0] if years else None, label=tt("pick.year"), container=col2)
+    return page.RegionSettings(indicator, year, kind, tuple(provinces))
 
-# --- compute
-TOP = 40  # more bars or heatmap rows than this are unreadable (and slow): narrow by province
-cells = cl.cells(app.mentions, mask)
-ranked = cl.ranking(cells, year, kind)
-total = len(ranked)
-shown_regions = ranked["region"].head(TOP).tolist()
-if len(shown_regions) < TOP:  # fill with regions that have figures in other years
-    shown_regions += [r for r in cl.default_regions(cells, TOP * 2) if r not in shown_regions][: TOP - len(shown_regions)]
 
-# --- render
-if ranked.empty:
-    c.hint("hint.no_data_year", year=year)
-else:
-    st.subheader(c.tt("regions.ranking", year=year, n=total))
-    if total > TOP:
-        st.caption(c.tt("regions.top", top=TOP, n=total))
-    event = c.plotly(charts.ranking_chart(ranked.head(TOP), indicator, year, vocab, lang), "ranking_chart")
-    c.evidence_for_chart(event, app, vocab)
-st.subheader(c.tt("regions.heatmap"))
-event = c.plotly(charts.heatmap_chart(cells, indicator, vocab, lang, kind, regions=shown_regions), "heatmap_chart")
-st.caption(c.tt("hint.select_point"))
-c.evidence_for_chart(event, app, vocab)
-conflicting = cl.conflicts(cells[cells["year"] == year])
-if not conflicting.empty:
-    st.warning(c.tt("warn.conflicts", n=int(cells.loc[cells["year"] == year, "conflict"].sum())))
-    table = tables.conflicts_table(conflicting, vocab, lang)
-    ev = st.dataframe(table, hide_index=True, width="stretch", key="regions_conflicts",
-                      column_config=c.hidden_keys_config(), on_select="rerun", selection_mode="single-row")
-    c.evidence_for_table(ev, table, app, vocab)
+def render(app, vocab, settings: page.RegionSettings, ranking: page.Ranking) -> None:
+    if ranking.hint:
+        parts.stop_with(ranking.hint)
+    lang, year = language(), settings.year
+    if ranking.ranked.empty:
+        parts.hint("hint.no_data_year", year=year)
+    else:
+        st.subheader(tt("regions.ranking", year=year, n=ranking.total))
+        if ranking.total > page.TOP:
+            st.caption(tt("regions.top", top=page.TOP, n=ranking.total))
+        panel.chart(charts.ranking_chart(ranking.ranked, settings.indicator, year, vocab, lang), "ranking_chart",
+                    app, vocab)
+    st.subheader(tt("regions.heatmap"))
+    heatmap = charts.heatmap_chart(ranking.heat, settings.indicator, vocab, lang, settings.kind,
+                                   regions=ranking.heat_regions)
+    panel.chart(heatmap, "heatmap_chart", app, vocab, caption=tt("hint.select_point"))
+    if not ranking.conflicts.empty:
+        st.warning(tt("warn.conflicts", n=ranking.n_conflicts))
+        panel.table(tables.conflicts_table(ranking.conflicts, vocab, lang), "regions_conflicts", app, vocab)
+
+
+parts.header("page.regions", "regions.caption")
+parts.run(("indicator", "year", "kind", "provinces"), read_settings, page.compute, render)

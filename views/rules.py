@@ -1,92 +1,87 @@
 """Rules: the indicator catalog, and a place to try a pattern (or the whole extractor) on pasted text."""
-import pandas as pd
 import streamlit as st
 
 from dashboard import evidence as ev
-from dashboard import patterns
-from dashboard.fmt import format_value, unit_label
+from dashboard import patterns, tables
+from dashboard.fmt import unit_label
 from dashboard.indicators import catalog_frame
-from views import common as c
+from dashboard.markdown import escape_md
+from dashboard.pages import rules as page
+from views import bound, parts
+from views.loading import vocabulary
+from views.words import language, tt
 
-c.keep_params(("rule",))
-vocab, lang = c.vocab(), c.lang()
-c.header("page.rules", "rules.caption")
+TRIED_KEY = "_try_rule"  # the rule whose pattern and examples fill the trial's fields
 
-# --- the catalog
-if not vocab.ids:
-    c.hint("hint.no_catalog")
-    st.stop()
-st.dataframe(catalog_frame(vocab, lang), hide_index=True, width="stretch", key="catalog_table")
-rule = c.bound_select("rule", list(vocab.ids), vocab.ids[0], label=c.tt("pick.rule"),
-                      format_func=lambda i: vocab.option_label(i, lang))
-indicator = vocab.catalog.indicators[rule]
-with st.container(border=True):
-    st.markdown(f"**{c.escape_md(vocab.label(rule, lang, with_unit=False))}** · `{rule}` · "
-                f"{c.tt('col.units')}: {c.escape_md('、'.join(unit_label(u, lang) for u in indicator.units))}")
-    st.caption(c.tt("rules.patterns"))
-    for p in indicator.patterns:
-        st.code(p, language=None)
-    st.caption(c.tt("rules.examples"))
-    examples = pd.DataFrame({
-        c.tt("col.text"): [e.text for e in indicator.examples],
-        c.tt("col.figure"): [format_value(e.expect["value"], e.expect.get("unit", ""), "exact", None, lang)
-                             if e.expect.get("value") is not None else "" for e in indicator.examples],
-        c.tt("col.indicator"): [e.expect.get("indicator") or c.tt("rules.no_match") for e in indicator.examples],
-    })
-    st.dataframe(examples, hide_index=True, width="stretch", key="examples_table")
 
-# --- try a pattern
-st.subheader(c.tt("rules.try"))
-if "try_pattern" not in st.session_state or st.session_state.get("_try_rule") != rule:
-    st.session_state["try_pattern"] = indicator.patterns[0] if indicator.patterns else ""
-    st.session_state["try_text"] = "\n".join(e.text for e in indicator.examples)
-    st.session_state["_try_rule"] = rule
-pattern = st.text_input(c.tt("rules.pattern"), key="try_pattern", help=c.tt("rules.pattern_help"))
-text = st.text_area(c.tt("rules.text"), key="try_text", height=140, max_chars=patterns.MAX_TEXT)
-timeout = st.slider(c.tt("rules.timeout"), 0.1, 5.0, patterns.DEFAULT_TIMEOUT, 0.1, key="try_timeout")
+def read_rule(vocab) -> str:
+    return bound.bound_select("rule", list(vocab.ids), vocab.ids[0], label=tt("pick.rule"),
+                              format_func=lambda i: vocab.option_label(i, language()))
 
-try:
-    from extract.mentions import default_grammar
 
-    number_pattern = default_grammar().pattern.pattern
-except Exception:  # the grammar is the extractor's: without it, <N> means "digits"
-    number_pattern = r"[0-9０-９.]+"
-searched = patterns.expand_placeholders(pattern, number_pattern) if pattern else ""
-result = patterns.try_pattern(searched, text, timeout=timeout)
-if not pattern:
-    c.hint("rules.empty_pattern")
-elif result.error:
-    st.error(c.tt("rules.bad_pattern", error=result.error))
-elif result.timed_out:
-    st.error(c.tt("rules.timed_out", seconds=timeout, n=len(result.matches)))
-else:
-    st.success(c.tt("rules.matches", n=len(result.matches)) + (" " + c.tt("rules.truncated") if result.truncated else ""))
-if result.matches and text:
-    st.html('<div style="line-height:1.9;white-space:pre-wrap">'
-            + ev.highlight_spans_html(text, [(m["start"], m["end"]) for m in result.matches]) + "</div>")
-    st.dataframe(pd.DataFrame({
-        c.tt("rules.start"): [m["start"] for m in result.matches],
-        c.tt("col.text"): [m["text"] for m in result.matches],
-    }), hide_index=True, width="stretch", key="matches_table")
+def read_trial(rule: str, indicator) -> page.RuleSettings:
+    """The trial's pattern, text and timeout; a newly picked rule fills them with its own."""
+    if "try_pattern" not in st.session_state or st.session_state.get(TRIED_KEY) != rule:
+        st.session_state["try_pattern"], st.session_state["try_text"] = page.first_try(indicator)
+        st.session_state[TRIED_KEY] = rule
+    pattern = st.text_input(tt("rules.pattern"), key="try_pattern", help=tt("rules.pattern_help"))
+    text = st.text_area(tt("rules.text"), key="try_text", height=140, max_chars=patterns.MAX_TEXT)
+    timeout = st.slider(tt("rules.timeout"), 0.1, 5.0, patterns.DEFAULT_TIMEOUT, 0.1, key="try_timeout")
+    return page.RuleSettings(rule, pattern, text, timeout)
 
-# --- the whole extractor on the same text
-with st.expander(c.tt("rules.extract"), expanded=False):
-    if text.strip():
-        try:
-            from extract.model import Document
-            from extract.pipeline import run_documents
-            from extract.table import frame_of
 
-            found = frame_of(run_documents([Document(doc="pasted.txt", text=text)]).mentions)
-        except Exception as exc:
-            st.error(c.tt("rules.extract_failed", error=f"{type(exc).__name__}: {exc}"))
+def render_rule(vocab, rule: str, indicator) -> None:
+    lang = language()
+    with st.container(border=True):
+        st.markdown(f"**{escape_md(vocab.label(rule, lang, with_unit=False))}** · `{rule}` · "
+                    f"{tt('col.units')}: {escape_md('、'.join(unit_label(u, lang) for u in indicator.units))}")
+        st.caption(tt("rules.patterns"))
+        for p in indicator.patterns:
+            st.code(p, language=None)
+        st.caption(tt("rules.examples"))
+        st.dataframe(tables.examples_table(indicator, lang), hide_index=True, width="stretch", key="examples_table")
+
+
+def render_trial(settings: page.RuleSettings, trial: page.Trial) -> None:
+    result = trial.result
+    if trial.outcome == "empty":
+        parts.hint("rules.empty_pattern")
+    elif trial.outcome == "error":
+        st.error(tt("rules.bad_pattern", error=result.error))
+    elif trial.outcome == "timed_out":
+        st.error(tt("rules.timed_out", seconds=settings.timeout, n=len(result.matches)))
+    else:
+        st.success(tt("rules.matches", n=len(result.matches)) + (" " + tt("rules.truncated") if result.truncated else ""))
+    if result.matches and settings.text:
+        st.html('<div style="line-height:1.9;white-space:pre-wrap">'
+                + ev.highlight_spans_html(settings.text, [(m["start"], m["end"]) for m in result.matches]) + "</div>")
+        st.dataframe(tables.matches_table(result.matches, language()), hide_index=True, width="stretch",
+                     key="matches_table")
+
+
+def render_extraction(vocab, text: str) -> None:
+    """The whole extractor on the same text."""
+    with st.expander(tt("rules.extract"), expanded=False):
+        if not text.strip():
+            return
+        found, error = page.run_extractor(text)
+        if error:
+            st.error(tt("rules.extract_failed", error=error))
         else:
-            rows = found.to_dict("records")
-            st.dataframe(pd.DataFrame({
-                c.tt("col.text"): [r["text"] for r in rows],
-                c.tt("col.indicator"): [vocab.label(r["indicator"], lang, with_unit=False) if isinstance(r["indicator"], str) and r["indicator"] else "—" for r in rows],
-                c.tt("col.figure"): [format_value(r["value"], r["unit"], r["qualifier"], r["high"], lang) for r in rows],
-                c.tt("col.kind"): [c.tt(f"kind.{r['kind']}") if r["kind"] in ("actual", "target") else "" for r in rows],
-                c.tt("col.year"): [r["year"] for r in rows],
-                c.tt("col.label"): [r["label"] for r in rows],
-            }), hide_index=True, width="stretch", key="extract_table")
+            st.dataframe(tables.extracted_table(found, vocab, language()), hide_index=True, width="stretch",
+                         key="extract_table")
+
+
+bound.keep_params(("rule",))
+vocab = vocabulary()
+parts.header("page.rules", "rules.caption")
+if not vocab.ids:
+    parts.stop_with("hint.no_catalog")
+st.dataframe(catalog_frame(vocab, language()), hide_index=True, width="stretch", key="catalog_table")
+rule = read_rule(vocab)
+indicator = vocab.catalog.indicators[rule]
+render_rule(vocab, rule, indicator)
+st.subheader(tt("rules.try"))
+settings = read_trial(rule, indicator)
+render_trial(settings, page.compute(settings, page.number_pattern()))
+render_extraction(vocab, settings.text)

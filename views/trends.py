@@ -1,56 +1,39 @@
 """Trends: one indicator over the years, a line per region; results solid, targets dashed."""
 import streamlit as st
 
-from dashboard import cells as cl
 from dashboard import charts, tables
-from dashboard import filters as sel
-from views import common as c
+from dashboard.pages import trends as page
+from views import bound, parts
+from views import evidence_panel as panel
+from views.words import language, tt
 
-c.keep_params(("indicator", "regions", "years", "targets"))
-app, vocab, lang = c.data(), c.vocab(), c.lang()
-c.header("page.trends", "trends.caption")
 
-# --- settings
-left, right = st.columns([2, 3])
-indicator = c.indicator_picker(app, vocab, container=left)
-if indicator is None:
-    c.hint("hint.no_indicators")
-    st.stop()
-indicator_rows = sel.filter_mask(app.mentions, indicator=indicator, with_value=True)
-by_region = sel.counts(app.mentions, "region", indicator_rows & sel.year_between(app.mentions["year"], None, None))
-regions = c.bound_multiselect("regions", sorted(by_region.index), by_region.index[:5].tolist(),
-                              label=c.tt("pick.regions"), container=right,
-                              placeholder=c.tt("pick.regions_placeholder"))
-bounds = sel.year_bounds(app.mentions, indicator_rows)
-a, b = st.columns([3, 1])
-years = c.bound_year_range("years", bounds, label=c.tt("pick.years"), container=a) if bounds else None
-show_targets = c.bound_toggle("targets", True, label=c.tt("pick.show_targets"), container=b)
+def read_settings(app, vocab) -> page.TrendSettings:
+    left, right = st.columns([2, 3])
+    indicator = parts.indicator_picker(app.mentions, vocab, container=left)
+    if indicator is None:
+        return page.TrendSettings(None)
+    regions = page.region_choice(app.mentions, indicator)
+    picked = bound.bound_multiselect("regions", regions.options, regions.default, label=tt("pick.regions"),
+                                     container=right, placeholder=tt("pick.regions_placeholder"))
+    bounds = page.year_bounds(app.mentions, indicator)
+    a, b = st.columns([3, 1])
+    years = bound.bound_year_range("years", bounds, label=tt("pick.years"), container=a) if bounds else None
+    show_targets = bound.bound_toggle("targets", True, label=tt("pick.show_targets"), container=b)
+    return page.TrendSettings(indicator, tuple(picked), years, show_targets)
 
-if not regions:
-    c.hint("hint.pick_regions")
-    st.stop()
 
-# --- compute
-mask = indicator_rows & sel.filter_mask(app.mentions, regions=regions, years=years)
-cells = cl.cells(app.mentions, mask)
-if not show_targets:
-    cells = cells[cells["kind"] == "actual"]
-if cells.empty:
-    c.hint("hint.no_data_selection")
-    st.stop()
+def render(app, vocab, settings: page.TrendSettings, trend: page.Trend) -> None:
+    if trend.hint:
+        parts.stop_with(trend.hint)
+    lang = language()
+    fig = charts.trend_chart(trend.cells, settings.indicator, list(settings.regions), vocab, lang)
+    panel.chart(fig, "trend_chart", app, vocab, caption=tt("hint.select_point"))
+    if not trend.conflicts.empty:
+        st.warning(tt("warn.conflicts", n=trend.n_conflicts))
+        with st.expander(tt("conflicts.title", n=trend.n_conflicts), expanded=False):
+            panel.table(tables.conflicts_table(trend.conflicts, vocab, lang), "trend_conflicts", app, vocab)
 
-# --- render
-fig = charts.trend_chart(cells, indicator, regions, vocab, lang, show_targets)
-event = c.plotly(fig, "trend_chart")
-st.caption(c.tt("hint.select_point"))
-c.evidence_for_chart(event, app, vocab)
 
-conflicting = cl.conflicts(cells)
-if not conflicting.empty:
-    n = int(cells["conflict"].sum())
-    st.warning(c.tt("warn.conflicts", n=n))
-    with st.expander(c.tt("conflicts.title", n=n), expanded=False):
-        table = tables.conflicts_table(conflicting, vocab, lang)
-        ev = st.dataframe(table, hide_index=True, width="stretch", key="trend_conflicts",
-                          column_config=c.hidden_keys_config(), on_select="rerun", selection_mode="single-row")
-        c.evidence_for_table(ev, table, app, vocab)
+parts.header("page.trends", "trends.caption")
+parts.run(("indicator", "regions", "years", "targets"), read_settings, page.compute, render)

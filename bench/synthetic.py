@@ -1,10 +1,10 @@
-"""Synthetic mention tables of any size, for tests and the speed benchmark.
+"""Synthetic mention tables for the tests: hand-written rows with defaults, and made ones of any size.
 
-Built with numpy in one go (a million rows in about a second), shaped like the
-extractor's output: regions in provinces, one report per region and year
-holding last year's results and this year's targets, a few indicator-less
-mentions, and a few deliberate conflicts (the same cell stated twice with
-different values).
+A made table is built with numpy in one go (a million rows in about a second),
+shaped like the extractor's output: regions in provinces, one report per region
+and year holding last year's results and this year's targets, a few
+indicator-less mentions, and a few deliberate conflicts (the same cell stated
+twice with different values).
 """
 from __future__ import annotations
 

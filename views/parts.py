@@ -1,0 +1,51 @@
+"""Pieces every page uses: its three steps, its title, hints in place of what cannot be shown, the indicator picker."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from dashboard import choices
+from dashboard.indicators import Indicators
+from views.bound import bound_select, keep_params
+from views.loading import data, vocabulary
+from views.words import language, tt
+
+
+def run(params: tuple[str, ...], read_settings, compute, render, *, needs_mentions: bool = False) -> None:
+    """A page on the session's data: widgets read into settings, ``compute(mentions, settings)``, rendered.
+
+    ``params``: the page's URL parameters (those other pages left are dropped);
+    ``needs_mentions``: a hint instead of the page when the data has no mentions.
+    """
+    keep_params(params)
+    app, vocab = data(), vocabulary()
+    if needs_mentions and app.mentions.empty:
+        stop_with("hint.no_data_loaded")
+    settings = read_settings(app, vocab)
+    render(app, vocab, settings, compute(app.mentions, settings))
+
+
+def header(title_key: str, caption_key: str | None = None) -> None:
+    st.title(tt(title_key))
+    if caption_key:
+        st.caption(tt(caption_key))
+
+
+def hint(key: str, **values) -> None:
+    st.info(tt(key, **values), icon=":material/info:")
+
+
+def stop_with(key: str, **values) -> None:
+    """The hint, and nothing more on this page."""
+    hint(key, **values)
+    st.stop()
+
+
+def indicator_picker(frame: pd.DataFrame, vocab: Indicators, mask: np.ndarray | None = None,
+                     key: str = "indicator", container=None) -> str | None:
+    """The indicator picker: indicators with figures, grouped by topic, labels in the UI language."""
+    choice = choices.indicators(frame, vocab, mask)
+    lang = language()
+    return bound_select(key, choice.options, choice.default, label=tt("pick.indicator"),
+                        format_func=lambda i: vocab.option_label(i, lang), container=container)

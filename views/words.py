@@ -1,0 +1,25 @@
+"""The UI words in the session's language, and the sidebar switch (``?lang=``) that sets it."""
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import i18n
+from views.bound import bound_radio
+
+
+def language() -> str:
+    """The session's UI language code."""
+    return i18n.language(st.session_state.get(i18n.URL_PARAM))
+
+
+def tt(key: str, **values) -> str:
+    """The UI words for ``key`` in the session's language."""
+    return i18n.t(key, language(), **values)
+
+
+def language_picker() -> str:
+    """The sidebar language switch."""
+    bound_radio(i18n.URL_PARAM, list(i18n.LANGUAGES), i18n.DEFAULT_LANGUAGE,
+                label="语言 / Language", format_func=lambda code: i18n.t(f"language.{code}", code),
+                container=st.sidebar, horizontal=True)
+    return language()
