@@ -39,7 +39,8 @@ HEADING = regex.compile(
 # lines already speak of other years (到2025年).
 TITLE_LINES = 3
 TITLE_SPAN = 4000
-TITLE_CHARS = 60   # a title line is short; a longer first line is already the text
+TITLE_CHARS = 60
+TARGET_REACH = 40  # characters a target word reaches back over in a review section   # a title line is short; a longer first line is already the text
 
 
 class _Patterns:
@@ -406,6 +407,13 @@ class Layout:
         # a paragraph that opens with a span (过去五年, “十三五”时期) has no one year
         if opening is not None and opening.period:
             return Section(kind or "actual", None, region, True, opening.span)
+        # …and after a plan's span (十三五时期…), one whose first sentence names the
+        # year planned for (实现“十三五”蓝图，2016年开局十分关键) turns to that year
+        plan = info.plan_year
+        if state.period and state.span and plan is not None and state.span[0] >= plan:
+            first = SENTENCE_END.split(line, maxsplit=1)[0]
+            if str(plan) + "年" in self._patterns.not_dating.sub(_blank, first):
+                return Section("target", plan, region)
         # a paragraph that opens with a year (2019年，… / 2020年是…) speaks of it
         lead = line.lstrip("—- 　")
         address = self._patterns.address.match(lead)
@@ -528,7 +536,10 @@ class Layout:
         marks name things (“千万元扶持计划”) and are no markers.
         """
         clause_start = max(self.clause_start(start), sentence_start)
-        target = _last_at(self._target_strong, self.marked, sentence_start, start)
+        # in a review, a target word far back in a long sentence (聚焦…发展目标，…，完成409.3亿元)
+        # names a goal, not this figure
+        reach = sentence_start if self.section(start).kind != "actual" else max(sentence_start, start - TARGET_REACH)
+        target = _last_at(self._target_strong, self.marked, reach, start)
         actual = _last_at(self._actual_strong, self.marked, sentence_start, start)
         if target > actual:
             return "target"
