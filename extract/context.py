@@ -394,11 +394,15 @@ class Layout:
         opening = self._opening_frame(line, at)
         is_heading = bool(HEADING.match(line)) or (len(line) <= 30 and not regex.search(r"[。；;，,]", line))
         if is_heading and len(line) <= 60:
-            head_years = [int(y) for y in YEAR.findall(line)]
+            head_years = [int(y) for y in YEAR.findall(DATE.sub("", line))]   # not the date it was given
             if any(w in line for w in m.section_review):
                 kind, year = "actual", max(head_years) if head_years else info.review_year
             elif any(w in line for w in m.section_plan):
                 kind, year = "target", max(head_years) if head_years else info.plan_year
+            elif head_years and info.review_year is not None:
+                # 三、扎实抓好2021年组织工作各项任务: a heading naming a year speaks of it
+                year = max(head_years)
+                kind = self._kind_of_year(year)
             if opening is not None and opening.period and not head_years:
                 # 一、过去五年工作回顾 / 今后五年的目标: a section over a span of years
                 # (一、2015年和“十二五”工作回顾 names its year: the year's, flows keep their span)
