@@ -60,8 +60,8 @@ class Limits:
     # Characters of text: ~3 MB of Chinese, 40 times the longest report in the
     # corpus; extraction of the densest text this long stays under 1 GB.
     chars: int = 1_000_000
-    unzipped: int = 150 * 1024 * 1024  # a .docx's members, declared sizes summed
-    zip_xml: int = 60 * 1024 * 1024    # of which XML, which is parsed into a tree
+    unzipped: int = 150_000_000        # a .docx's members, declared sizes summed
+    zip_xml: int = 60_000_000          # of which XML, which is parsed into a tree
     zip_ratio: int = 100               # expanded : compressed, for members over 1 MB
     zip_members: int = 5000
     pdf_pages: int = 3000
@@ -223,12 +223,13 @@ def _walk(root: Path, problems: list[Problem] | None) -> list[Path]:
             if name.startswith((".", "~$")) or low in SKIPPED_NAMES:
                 continue
             full = os.path.join(folder, name)
+            supported = os.path.splitext(low)[1] in SUPPORTED_SUFFIXES
             if os.path.islink(full) and not os.path.exists(full):
                 reason = _missing(Path(full))
-                if reason.startswith("symlink loop"):
+                if supported or reason.startswith("symlink loop"):
                     _record(problems, Problem(name, full, reason + "; skipped"))
-                    continue
-            if os.path.splitext(low)[1] in SUPPORTED_SUFFIXES:
+                continue
+            if supported:
                 found.append(Path(folder, name))
     return sorted(found)
 
@@ -515,14 +516,7 @@ def _read_docx(data: bytes, limits: Limits) -> tuple[str, None, tuple[str, ...]]
     _check_zip(data, limits)
     try:
         document = docx.Document(io.BytesIO(data))
-        blocks = []
-        chars = 0
-        for b in document.iter_inner_content():
-            block = _docx_block(b)
-            chars += len(block) + 1
-            if chars > limits.chars:
-                raise _too_long(limits.chars, limits, more=True)
-            blocks.append(block)
+        blocks = _gather((_docx_block(b) for b in document.iter_inner_content()), limits)
     except IngestError:
         raise
     except (zipfile.BadZipFile, docx.opc.exceptions.PackageNotFoundError):
@@ -530,6 +524,18 @@ def _read_docx(data: bytes, limits: Limits) -> tuple[str, None, tuple[str, ...]]
     except Exception as e:  # a damaged archive can fail in many ways; the batch goes on
         raise _fail(f"broken .docx: {type(e).__name__}: {e}") from None
     return "\n".join(blocks), None, ()
+
+
+def _gather(pieces: Iterable[str], limits: Limits) -> list[str]:
+    """Paragraphs or pages as they are extracted, until they pass the character
+    limit: a long file is refused there, not read to its end first."""
+    out, chars = [], 0
+    for piece in pieces:
+        chars += len(piece) + 1
+        if chars > limits.chars:
+            raise _too_long(limits.chars, limits, more=True)
+        out.append(piece)
+    return out
 
 
 def _check_zip(data: bytes, limits: Limits) -> None:
@@ -585,13 +591,7 @@ def _read_pdf(data: bytes, limits: Limits) -> tuple[str, None, tuple[str, ...]]:
         count = len(reader.pages)
         if count > limits.pdf_pages:
             raise _fail(f"PDF too long: {count:,} pages, the limit is {limits.pdf_pages:,}")
-        pages, chars = [], 0
-        for page in reader.pages:
-            text = page.extract_text() or ""
-            chars += len(text) + 1
-            if chars > limits.chars:
-                raise _too_long(limits.chars, limits, more=True)
-            pages.append(text)
+        pages = _gather((page.extract_text() or "" for page in reader.pages), limits)
     except IngestError:
         raise
     except pypdf.errors.DependencyError as e:
