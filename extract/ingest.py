@@ -199,7 +199,7 @@ def _walk(root: Path, problems: list[Problem] | None) -> list[Path]:
     def unreadable(e: OSError) -> None:
         folder = e.filename or str(root)
         _record(problems, Problem(Path(folder).name or folder, str(folder),
-                                  f"cannot read the folder: {e.strerror or e}; skipped"))
+                                  f"cannot read the folder: {e.strerror or e}"))
 
     # followlinks: a corpus may gather its folders by links; `walked` (real
     # paths) makes each folder read once and stops loops
@@ -213,7 +213,7 @@ def _walk(root: Path, problems: list[Problem] | None) -> list[Path]:
             full = os.path.join(folder, d)
             real = os.path.realpath(full)
             if real == here or here.startswith(real.rstrip(os.sep) + os.sep):
-                _record(problems, Problem(d, full, f"symlink loop: the folder leads back to {real}; skipped"))
+                _record(problems, Problem(d, full, f"symlink loop: the folder leads back to {real}"))
             elif real not in walked:
                 walked.add(real)
                 keep.append(d)
@@ -227,7 +227,7 @@ def _walk(root: Path, problems: list[Problem] | None) -> list[Path]:
             if os.path.islink(full) and not os.path.exists(full):
                 reason = _missing(Path(full))
                 if supported or reason.startswith("symlink loop"):
-                    _record(problems, Problem(name, full, reason + "; skipped"))
+                    _record(problems, Problem(name, full, reason))
                 continue
             if supported:
                 found.append(Path(folder, name))
@@ -456,6 +456,7 @@ def _repair(data: bytes, declared: str | None) -> tuple[str, str, int] | None:
     return None
 
 
+_SAMPLE = 1 << 16  # bytes of a file too long to read that tell whether it is text at all
 # A byte below "0" ends a character in UTF-8, GBK and GB18030 alike: a safe cut.
 _CUT = re.compile(rb"[\x00-\x2f]")
 
@@ -507,6 +508,9 @@ def _finish(text: str, encoding: str, replaced: int = 0, nuls: int = 0) -> Decod
 def _read_text(data: bytes, limits: Limits) -> tuple[str, str, tuple[str, ...]]:
     # Line ends stay as they are (CRLF too): offsets are into this very string.
     if len(data) > 4 * limits.chars:  # no codec packs more than 4 bytes into a character
+        # too long whatever it is; but binary data is called that, not a long text
+        cut = _CUT.search(data, _SAMPLE)
+        decode(data[:cut.end() if cut else _SAMPLE])
         raise _too_long(len(data) // 4, limits, more=True)
     decoded = decode(data)
     return decoded.text, decoded.encoding, decoded.notes
