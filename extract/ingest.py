@@ -19,6 +19,7 @@ import io
 import logging
 import os
 import re
+import stat
 import threading
 import zipfile
 from dataclasses import dataclass, replace
@@ -92,9 +93,12 @@ def read_document(path: PathLike, *, max_bytes: int | None = None, limits: Limit
     limits = _with_bytes(limits, max_bytes)
     _check_suffix(p.name, str(p))
     try:
-        size = p.stat().st_size
-        if size > limits.bytes:
-            raise IngestError(p.name, _too_large(size, limits.bytes), str(p))
+        st = p.stat()
+        if not stat.S_ISREG(st.st_mode):
+            # a pipe or a device would block the run or never end
+            raise IngestError(p.name, "not a regular file (a pipe, socket or device)", str(p))
+        if st.st_size > limits.bytes:
+            raise IngestError(p.name, _too_large(st.st_size, limits.bytes), str(p))
         with open(p, "rb") as f:
             # read no more than the limit, even if the file grew since stat()
             data = f.read(limits.bytes + 1)
@@ -238,6 +242,8 @@ def _missing(path: Path) -> str:
     """Why a path named on the command line or found in a folder cannot be opened."""
     try:
         os.stat(path)
+    except ValueError:  # a NUL in the name
+        return "not a valid path"
     except OSError as e:
         if e.errno == 40:  # ELOOP
             return "symlink loop: the link never reaches a file or folder"

@@ -301,6 +301,12 @@ def linked_folder(root: Path) -> None:
     os.symlink("2021", root / "latest")
 
 
+def named_pipe(root: Path) -> None:
+    """A FIFO with a report's name: reading it would wait for a writer forever."""
+    write(root / "某县_2021_政府工作报告.txt", report_bytes())
+    os.mkfifo(root / "pipe.txt")
+
+
 def unreadable_folder(root: Path) -> None:
     """A subfolder without read permission (root reads it anyway; the tests also fake the error)."""
     write(root / "某县_2021_政府工作报告.txt", report_bytes())
@@ -366,6 +372,7 @@ FOLDERS = [
          problem="loop.txt"),
     Case("broken_link", broken_link, reason="broken link: it points to nothing", problem="removed.txt"),
     Case("linked_folder", linked_folder),
+    Case("named_pipe", named_pipe, reason="not a regular file (a pipe, socket or device)", problem="pipe.txt"),
     Case("unreadable_folder", unreadable_folder, reason="cannot read the folder: Permission denied",
          problem="locked"),
 ]
