@@ -72,6 +72,8 @@ CASES = [
     ("xml_bomb_1GB.docx", lambda: hostile.xml_bomb_docx(1024 * MB)),
     ("docx_xml_55MB_random.docx", lambda: random_docx_xml(55 * MB)),
     ("pdf_stream_bomb_1GB.pdf", lambda: hostile.stream_bomb_pdf(1024 * MB)),
+    # 2,000 pages of drawing operators (0 0 m), 8 MB each: bounded by the time limit, memory flat
+    ("pdf_2000_heavy_pages.pdf", lambda: hostile.stream_bomb_pdf(8 * MB, 2000, b"0 0 m\n" * 174_763)),
     ("nested_100000.html", lambda: hostile.nested_html(100_000)),
     ("wide_7M_elements.html", lambda: hostile.wide_html(7_000_000)),
     ("one_line_580KB.txt", hostile.one_line_text),

@@ -21,6 +21,7 @@ import os
 import re
 import stat
 import threading
+import time
 import zipfile
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -66,6 +67,9 @@ class Limits:
     zip_ratio: int = 100               # expanded : compressed, for members over 1 MB
     zip_members: int = 5000
     pdf_pages: int = 3000
+    # pypdf bounds each page's work (2 million operations, some seconds); this
+    # bounds the sum, for a file of many such pages
+    pdf_seconds: float = 60.0
     html_elements: int = 500_000
     # libxml2 stops silently below 256 levels, dropping the rest of the page:
     # a page nested deeper is refused, never cut without a word.
@@ -536,15 +540,20 @@ def _read_docx(data: bytes, limits: Limits) -> tuple[str, None, tuple[str, ...]]
     return "\n".join(blocks), None, ()
 
 
-def _gather(pieces: Iterable[str], limits: Limits) -> list[str]:
+def _gather(pieces: Iterable[str], limits: Limits, seconds: float | None = None) -> list[str]:
     """Paragraphs or pages as they are extracted, until they pass the character
-    limit: a long file is refused there, not read to its end first."""
+    limit (or take more than ``seconds``): a long file is refused there, not
+    read to its end first."""
     out, chars = [], 0
+    deadline = time.monotonic() + seconds if seconds is not None else None
     for piece in pieces:
         chars += len(piece) + 1
         if chars > limits.chars:
             raise _too_long(limits.chars, limits, more=True)
         out.append(piece)
+        if deadline is not None and time.monotonic() > deadline:
+            raise _fail(f"PDF too slow to read: over {seconds:g} s after {len(out):,} "
+                        f"page{'s' * (len(out) != 1)}")
     return out
 
 
@@ -601,7 +610,7 @@ def _read_pdf(data: bytes, limits: Limits) -> tuple[str, None, tuple[str, ...]]:
         count = len(reader.pages)
         if count > limits.pdf_pages:
             raise _fail(f"PDF too long: {count:,} pages, the limit is {limits.pdf_pages:,}")
-        pages = _gather((page.extract_text() or "" for page in reader.pages), limits)
+        pages = _gather(_page_texts(reader), limits, limits.pdf_seconds)
     except IngestError:
         raise
     except pypdf.errors.DependencyError as e:
@@ -618,6 +627,30 @@ def _read_pdf(data: bytes, limits: Limits) -> tuple[str, None, tuple[str, ...]]:
     if not text.strip():
         raise _fail("PDF has no text layer (a scan? it needs OCR)")
     return text, None, ()
+
+
+_SWEEP_PAGES = 16
+
+
+def _page_texts(reader: pypdf.PdfReader) -> Iterator[str]:
+    """Each page's text, the inflated streams it needed let go after it: pypdf
+    keeps them for a later use we never make (2,000 pages of 8 MB streams held
+    12 GB)."""
+    for number, page in enumerate(reader.pages, start=1):
+        text = page.extract_text() or ""
+        contents = page.get("/Contents")
+        contents = contents.get_object() if contents is not None else None
+        for stream in contents if isinstance(contents, list) else [contents]:
+            _let_go(stream)
+        if number % _SWEEP_PAGES == 0:  # forms and fonts a page drew on, now and then
+            for obj in list(reader.resolved_objects.values()):
+                _let_go(obj)
+        yield text
+
+
+def _let_go(obj) -> None:
+    if obj is not None and getattr(obj.get_object(), "decoded_self", None) is not None:
+        obj.get_object().decoded_self = None
 
 
 _BLOCK_TAGS = frozenset((

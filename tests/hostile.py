@@ -230,23 +230,26 @@ def encrypted_pdf(user_password: str, algorithm: str = "AES-256") -> bytes:
     return buf.getvalue()
 
 
-def stream_bomb_pdf(size: int) -> bytes:
-    """A one-page PDF whose content stream is ``size`` bytes of spaces, deflated to ~1/1000."""
+def stream_bomb_pdf(size: int, pages: int = 1, chunk: bytes = b" " * (1 << 20)) -> bytes:
+    """A PDF whose pages' content streams are ``size`` bytes each (of spaces:
+    deflated to ~1/1000; of drawing operators: work for the parser)."""
     from pypdf import PdfWriter
     from pypdf.generic import DictionaryObject, NameObject, NumberObject, StreamObject
 
     writer = PdfWriter()
-    page = writer.add_blank_page(595, 842)
-    stream = StreamObject()
-    stream.set_data(zlib_repeated(b" " * (1 << 20), -(-size // (1 << 20))))
-    stream[NameObject("/Filter")] = NameObject("/FlateDecode")
-    stream[NameObject("/Length")] = NumberObject(len(stream.get_data()))
-    page[NameObject("/Contents")] = writer._add_object(stream)
+    data = zlib_repeated(chunk, -(-size // len(chunk)))
     # a font, or pypdf would not look at the content at all
     helvetica = DictionaryObject({NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
                                   NameObject("/BaseFont"): NameObject("/Helvetica")})
-    page[NameObject("/Resources")] = DictionaryObject(
-        {NameObject("/Font"): DictionaryObject({NameObject("/F1"): helvetica})})
+    for _ in range(pages):
+        page = writer.add_blank_page(595, 842)
+        stream = StreamObject()
+        stream.set_data(data)
+        stream[NameObject("/Filter")] = NameObject("/FlateDecode")
+        stream[NameObject("/Length")] = NumberObject(len(data))
+        page[NameObject("/Contents")] = writer._add_object(stream)
+        page[NameObject("/Resources")] = DictionaryObject(
+            {NameObject("/Font"): DictionaryObject({NameObject("/F1"): helvetica})})
     buf = io.BytesIO()
     writer.write(buf)
     return buf.getvalue()

@@ -70,6 +70,8 @@ def test_limits_are_named_when_hit():
          "docx too large when unpacked"),
         ("a.pdf", hostile.chinese_pdf(hostile.PDF_PAGES), Limits(pdf_pages=1), "PDF too long: 2 pages, the limit is 1"),
         ("a.pdf", hostile.chinese_pdf(hostile.PDF_PAGES), Limits(chars=20), "text too long"),
+        ("a.pdf", hostile.chinese_pdf(hostile.PDF_PAGES), Limits(pdf_seconds=0),
+         "PDF too slow to read: over 0 s after 1 page"),
         ("a.html", hostile.wide_html(100), Limits(html_elements=50), "HTML too large: more than 50 elements"),
         ("a.html", hostile.nested_html(30), Limits(html_depth=20), "more than 20 levels"),
         ("a.txt", report, Limits(bytes=100), "file too large"),
