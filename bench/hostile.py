@@ -64,6 +64,22 @@ def random_docx_xml(size: int) -> bytes:
     return out.getvalue()
 
 
+def media_docx(size: int) -> bytes:
+    """A .docx with ``size`` bytes of media that compress as photos in a document
+    do not, but as much as the ratio limit lets through: the most unpacked
+    bytes a file under the size limit can hold."""
+    import io
+    import zipfile
+
+    acgt = bytes(b"ACGT"[i & 3] for i in range(256))
+    out = io.BytesIO(hostile.docx_bytes(hostile.REPORT))
+    with zipfile.ZipFile(out, "a", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as z:
+        with z.open("word/media/image1.png", "w", force_zip64=True) as f:
+            for _ in range(size // MB):
+                f.write(os.urandom(MB).translate(acgt))
+    return out.getvalue()
+
+
 CASES = [
     # (name, builder) — each written to a file of that name
     ("zip_bomb_4GB.docx", lambda: hostile.zip_bomb_docx(4 * 1024 * MB)),
@@ -71,6 +87,7 @@ CASES = [
                                                             "word/media/a.bin", 140 * MB)),
     ("xml_bomb_1GB.docx", lambda: hostile.xml_bomb_docx(1024 * MB)),
     ("docx_xml_55MB_random.docx", lambda: random_docx_xml(55 * MB)),
+    ("docx_140MB_media.docx", lambda: media_docx(140 * MB)),
     ("pdf_stream_bomb_1GB.pdf", lambda: hostile.stream_bomb_pdf(1024 * MB)),
     # 2,000 pages of drawing operators (0 0 m), 8 MB each: bounded by the time limit, memory flat
     ("pdf_2000_heavy_pages.pdf", lambda: hostile.stream_bomb_pdf(8 * MB, 2000, b"0 0 m\n" * 174_763)),
