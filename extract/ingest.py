@@ -15,6 +15,7 @@ Every reader is bounded twice: by the file's size and by what it expands to
 from __future__ import annotations
 
 import codecs
+import errno
 import io
 import logging
 import os
@@ -249,11 +250,11 @@ def _missing(path: Path) -> str:
     except ValueError:  # a NUL in the name
         return "not a valid path"
     except OSError as e:
-        if e.errno == 40:  # ELOOP
+        if e.errno == errno.ELOOP:
             return "symlink loop: the link never reaches a file or folder"
         if os.path.islink(path):
             return "broken link: it points to nothing"
-        if e.errno == 2:  # ENOENT
+        if e.errno == errno.ENOENT:
             return "no such file or folder"
         return f"cannot open it: {e.strerror or e}"
     return "no such file or folder"
@@ -301,9 +302,6 @@ _GB_LABELS = {"gb2312", "gbk", "x-gbk", "gb_2312-80", "chinese", "csgb2312", "is
 # Chinese reports GB18030 is the likelier reading whenever it is a candidate.
 _OTHER_CJK = {"cp949", "euc_kr", "johab", "euc_jp", "euc_jis_2004", "euc_jisx0213", "shift_jis", "cp932",
               "shift_jis_2004", "shift_jisx0213", "iso2022_jp", "iso2022_kr"}
-# When the detector finds no clean reading: the codecs whose structure the
-# rest of a damaged Chinese file may follow; the detector then confirms.
-_REPAIR_CODECS = ("utf-8", "gb18030")
 # Valid multi-byte characters per bad run for damaged bytes to count as UTF-8.
 UTF8_EVIDENCE = 4
 
@@ -425,6 +423,10 @@ def decode(data: bytes, declared: str | None = None) -> Decoded:
             return _finish(data.decode(codec), _name(codec), nuls=nuls)
         except (LookupError, UnicodeDecodeError):
             pass  # a wrong label is common: let the detector decide
+    # damaged UTF-8 before the detector, which may read it as a single-byte codec
+    repaired = _damaged_utf8(data)
+    if repaired is not None:
+        return _finish(*repaired, nuls)
     best = _detect(data)
     if best is not None:
         return _finish(str(best), _name(best.encoding), nuls=nuls)
@@ -436,20 +438,23 @@ def decode(data: bytes, declared: str | None = None) -> Decoded:
     return _finish(text, codec, bad, nuls)
 
 
-def _repair(data: bytes, declared: str | None) -> tuple[str, str, int] | None:
-    """A damaged text read past its bad bytes: (text, codec, bad bytes), or None.
+def _damaged_utf8(data: bytes) -> tuple[str, str, int] | None:
+    """UTF-8 with a few bad runs, known by its structure: valid multi-byte
+    characters far outnumber the bad runs (GBK read as UTF-8 has almost none).
+    (text, "utf-8", bad bytes), or None."""
+    got = _decode_counted(data, "utf-8", _budget(data))
+    if got is None or _too_damaged(got[0], len(got[1])):
+        return None
+    wide = sum(1 for ch in got[0] if ch > "\x7f" and ch != "\ufffd")
+    return (got[0], "utf-8", _bad_bytes(got[1])) if wide >= UTF8_EVIDENCE * len(got[1]) else None
 
-    UTF-8 first, by its structure: valid multi-byte characters far outnumber
-    the bad runs (GBK read as UTF-8 has almost none). Otherwise damage is
-    local: the detector reads pieces of the file, and the codec most of the
-    clean pieces agree on decodes the whole, its bad runs replaced.
-    """
+
+def _repair(data: bytes, declared: str | None) -> tuple[str, str, int] | None:
+    """A damaged text in another codec read past its bad bytes: (text, codec,
+    bad bytes), or None. Damage is local: the detector reads pieces of the
+    file, and the codec most of the clean pieces agree on decodes the whole,
+    its bad runs replaced."""
     budget = _budget(data)
-    got = _decode_counted(data, "utf-8", budget)
-    if got is not None and not _too_damaged(got[0], len(got[1])):
-        wide = sum(1 for ch in got[0] if ch > "\x7f" and ch != "\ufffd")
-        if wide >= UTF8_EVIDENCE * len(got[1]):
-            return got[0], "utf-8", _bad_bytes(got[1])
     votes: dict[str, int] = {}
     for piece in _pieces(data):
         best = _detect(piece)
