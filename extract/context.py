@@ -35,6 +35,15 @@ HEADING = regex.compile(
 )
 
 
+# A sentence cell is a window of at most this many characters around its
+# mention: a text without sentence punctuation would otherwise copy itself into
+# every mention's cell (work and table growing with the square of the text).
+MAX_SENTENCE = 500
+# Of a cut window's room, the share before the mention: the lead holds the
+# subject, year and markers that context and indication read.
+LEAD_SHARE = 0.7
+CUT_MARK = "…"
+
 # The title, a date line and the opening paragraph say a document's year; later
 # lines already speak of other years (到2025年).
 TITLE_LINES = 3
@@ -252,7 +261,11 @@ class When:
 
 @dataclass(frozen=True, slots=True)
 class Context:
-    """Where a mention stands and what it speaks of: its sentence, region, year or period, kind."""
+    """Where a mention stands and what it speaks of: its sentence, region, year or period, kind.
+
+    A sentence longer than ``MAX_SENTENCE`` is a window around the mention;
+    ``cut_before``/``cut_after`` say which ends of the sentence it cut.
+    """
 
     sentence_start: int
     sentence_end: int
@@ -261,6 +274,17 @@ class Context:
     period: str | None
     kind: str
     estimate: bool
+    cut_before: bool = False
+    cut_after: bool = False
+
+    def sentence_of(self, text: str) -> str:
+        """The sentence cell: the window's text, "…" where the sentence was cut.
+
+        >>> Context(2, 5, None, None, None, "actual", False, cut_before=True).sentence_of("前文增长6%")
+        '…增长6'
+        """
+        cell = text[self.sentence_start:self.sentence_end].strip()
+        return (CUT_MARK if self.cut_before else "") + cell + (CUT_MARK if self.cut_after else "")
 
 
 class Layout:
@@ -301,11 +325,34 @@ class Layout:
 
     # -- spans
     def sentence(self, start: int, end: int) -> tuple[int, int]:
+        """The span of the sentence around text[start:end], at most ``MAX_SENTENCE``
+        characters: a longer one is cut to a window around the mention, at clause
+        marks where there are some (`sentence_window` says whether it was cut)."""
+        return self.sentence_window(start, end)[:2]
+
+    def sentence_window(self, start: int, end: int) -> tuple[int, int, bool, bool]:
+        """(start, end, cut before, cut after) of the bounded sentence around text[start:end]."""
         i = bisect.bisect_right(self.sentence_ends, start)
         s = self.sentence_ends[i - 1] if i else 0
         j = bisect.bisect_left(self.sentence_ends, end)
         e = self.sentence_ends[j] if j < len(self.sentence_ends) else len(self.norm)
-        return s, e
+        if e - s <= MAX_SENTENCE:
+            return s, e, False, False
+        room = max(MAX_SENTENCE - (end - start), 0)
+        before = min(start - s, max(room - (e - end), int(room * LEAD_SHARE)))
+        after = min(e - end, room - before)
+        ws, we = start - before, end + after
+        if ws > s:
+            # begin at the first clause that starts inside the window, so the
+            # lead indication reads is a whole clause
+            k = bisect.bisect_left(self.clause_ends, ws)
+            if k < len(self.clause_ends) and self.clause_ends[k] <= start:
+                ws = self.clause_ends[k]
+        if we < e:
+            k = bisect.bisect_right(self.clause_ends, we)
+            if k and self.clause_ends[k - 1] > end:
+                we = self.clause_ends[k - 1]
+        return ws, we, ws > s, we < e
 
     def clause_start(self, pos: int) -> int:
         i = bisect.bisect_right(self.clause_ends, pos)
@@ -454,7 +501,8 @@ class Layout:
     def context_of(self, start: int, end: int, is_rate: bool = False) -> Context:
         """The sentence, region, year or period, kind and estimate flag of the mention at
         text[start:end]; `is_rate` for a percentage (a level, unless a change says otherwise)."""
-        s_start, s_end = self.sentence(start, end)
+        # a bounded window, not the whole of an endless sentence: the work stays linear
+        s_start, s_end, cut_before, cut_after = self.sentence_window(start, end)
         when = self.year_of(start, s_start)
         year, span = when.year, when.span
         if when.over_span and self._is_level(start, s_start, is_rate):
@@ -467,7 +515,8 @@ class Layout:
             year = self.info.review_year if kind == "actual" else self.info.plan_year
         estimate = (_last_at(self._estimate, self.marked, s_start, start)
                     > _last_at(self._target_strong, self.marked, s_start, start))
-        return Context(s_start, s_end, self.section(start).region, year, period, kind, estimate)
+        return Context(s_start, s_end, self.section(start).region, year, period, kind, estimate,
+                       cut_before, cut_after)
 
     def year_of(self, start: int, sentence_start: int) -> When:
         """The year a figure at `start` refers to, or the span it counts over; nearest evidence first.

@@ -103,13 +103,18 @@ class Hint:
 
 @dataclass(frozen=True)
 class Document:
-    """One document's text as read; every offset downstream refers to ``text``."""
+    """One document's text as read; every offset downstream refers to ``text``.
+
+    ``notes`` says what ingest repaired to read it, as sentences for the user
+    (``"12 bad bytes replaced, 2 NUL bytes dropped"``); empty for a clean file.
+    """
 
     doc: str
     text: str
     path: str = ""
     fmt: str = "txt"
     encoding: str | None = None
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -54,7 +54,7 @@ class Extractor:
                 value=float(m.value) if m.value is not None else None,
                 high=float(m.high) if m.high is not None else None, unit=m.unit, qualifier=m.qualifier,
                 placeholder=m.value is None, text=text[m.start:m.end],
-                sentence=text[where.sentence_start:where.sentence_end].strip(), start=m.start, end=m.end))
+                sentence=where.sentence_of(text), start=m.start, end=m.end))
         return info, settle(mentions)
 
     def verify_examples(self) -> None:

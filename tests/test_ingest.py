@@ -1,6 +1,7 @@
 """ingest: files → documents. Every fixture is made here, in tmp_path or in
 memory, from our own text written in the style of the corpus (a work report,
 a Party-organisation speech)."""
+import codecs
 import io
 import logging
 import random
@@ -9,12 +10,12 @@ from pathlib import Path
 import docx
 import pytest
 from pypdf import PdfWriter
-from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject, NumberObject, TextStringObject
 
 from extract.ingest import (
     SUPPORTED_SUFFIXES, Document, IngestError, Problem, iter_documents, list_files, read_bytes, read_document,
 )
 from extract.normalise import normalise
+from tests.hostile import chinese_pdf, docx_bytes
 
 # ~200 characters, enough for charset detection, with numbers, units and the
 # punctuation that matters downstream.
@@ -63,6 +64,47 @@ def test_offsets_are_into_the_decoded_text():
     assert normalise(document.text)[start:start + 7] == "128.6亿元"
 
 
+# --- damaged text: read, the repair said, offsets into the text returned ---------
+
+_UTF8 = REPORT.encode("utf-8")
+_GBK = REPORT_GBK.encode("gbk")
+_AT = _UTF8.index("党员".encode()) + 6       # after 党员, as in issue 9's scraped page
+_AT_GBK = _GBK.index("党员".encode("gbk")) + 4
+
+REPAIRS = [
+    # (label, bytes, text expected, encoding, notes)
+    ("utf-8, two stray bytes (a scraped page)", _UTF8[:_AT] + b"\xff\xfe" + _UTF8[_AT:],
+     REPORT[:REPORT.index("党员") + 2] + "\ufffd\ufffd" + REPORT[REPORT.index("党员") + 2:], "utf-8",
+     ("2 bad bytes replaced",)),
+    ("utf-8, a character cut in half", _UTF8[:_AT] + "党".encode()[:2] + _UTF8[_AT:],
+     REPORT[:REPORT.index("党员") + 2] + "\ufffd" + REPORT[REPORT.index("党员") + 2:], "utf-8",
+     ("2 bad bytes replaced",)),
+    ("utf-8, two NUL bytes", _UTF8[:_AT] + b"\x00\x00" + _UTF8[_AT:], REPORT, "utf-8", ("2 NUL bytes dropped",)),
+    ("utf-8 with BOM, a stray byte", codecs.BOM_UTF8 + _UTF8[:_AT] + b"\x80" + _UTF8[_AT:],
+     REPORT[:REPORT.index("党员") + 2] + "\ufffd" + REPORT[REPORT.index("党员") + 2:], "utf-8-sig",
+     ("1 bad byte replaced",)),
+    ("gbk, a stray byte between characters", _GBK[:_AT_GBK] + b"\xff" + _GBK[_AT_GBK:],
+     REPORT_GBK[:REPORT_GBK.index("党员") + 2] + "\ufffd" + REPORT_GBK[REPORT_GBK.index("党员") + 2:], "gb18030",
+     ("1 bad byte replaced",)),
+    ("gbk, NUL bytes", _GBK[:_AT_GBK] + b"\x00" + _GBK[_AT_GBK:] + b"\x00", REPORT_GBK, "gb18030",
+     ("2 NUL bytes dropped",)),
+    ("utf-16 with BOM, a NUL character", b"\xff\xfe" + REPORT.encode("utf-16-le") + b"\x00\x00", REPORT,
+     "utf-16-le", ("1 NUL byte dropped",)),
+]
+
+
+@pytest.mark.parametrize("label,data,text,encoding,notes", REPAIRS, ids=[r[0] for r in REPAIRS])
+def test_damaged_text_is_read(label, data, text, encoding, notes):
+    document = read_bytes("报告.txt", data)
+    assert (document.text, document.encoding, document.notes) == (text, encoding, notes)
+    start = document.text.index("3200人次")
+    assert document.text[start:start + 6] == "3200人次"  # offsets are into the text returned
+
+
+def test_clean_text_has_no_notes():
+    assert read_bytes("a.txt", _UTF8).notes == ()
+
+
 # --- bad files: each is an IngestError with a clear reason ----------------------
 
 _rnd = random.Random(20240601)
@@ -71,13 +113,7 @@ RANDOM_NO_NUL = bytes(_rnd.randrange(1, 256) for _ in range(3000))
 CONTROL_BYTES = bytes(_rnd.randrange(1, 32) for _ in range(3000))
 
 
-def _docx_bytes(*paragraphs: str) -> bytes:
-    document = docx.Document()
-    for p in paragraphs:
-        document.add_paragraph(p)
-    buf = io.BytesIO()
-    document.save(buf)
-    return buf.getvalue()
+_docx_bytes = docx_bytes
 
 
 def _blank_pdf() -> bytes:
@@ -88,9 +124,9 @@ def _blank_pdf() -> bytes:
     return buf.getvalue()
 
 
-def _encrypted_pdf(user_password: str) -> bytes:
+def _encrypted_pdf(user_password: str, algorithm: str = "RC4-128") -> bytes:
     writer = PdfWriter(clone_from=io.BytesIO(_chinese_pdf([["政府工作报告", "地区生产总值增长6.5%。"]])))
-    writer.encrypt(user_password, owner_password="owner", algorithm="RC4-128")  # AES needs `cryptography`
+    writer.encrypt(user_password, owner_password="owner", algorithm=algorithm)
     buf = io.BytesIO()
     writer.write(buf)
     return buf.getvalue()
@@ -223,49 +259,7 @@ def test_docx_paragraphs_and_tables_in_order(tmp_path):
 
 # --- .pdf ------------------------------------------------------------------------
 
-def _chinese_pdf(pages: list[list[str]]) -> bytes:
-    """A PDF like those Word or WPS export: a Type0 font with Identity-H codes and
-    a ToUnicode map, which is how a real file's Chinese text is recovered."""
-    writer = PdfWriter()
-    chars = sorted({c for page in pages for line in page for c in line})
-    cid = {c: i + 1 for i, c in enumerate(chars)}
-    pairs = "\n".join(f"<{cid[c]:04X}> <{c.encode('utf-16-be').hex().upper()}>" for c in chars)
-    cmap = ("/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
-            "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
-            "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
-            "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n"
-            f"{len(chars)} beginbfchar\n{pairs}\nendbfchar\nendcmap\n"
-            "CMapName currentdict /CMap defineresource pop\nend\nend\n")
-    to_unicode = DecodedStreamObject()
-    to_unicode.set_data(cmap.encode("ascii"))
-    name = NameObject("/WenQuanYiMicroHei")
-    descendant = DictionaryObject({
-        NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/CIDFontType2"),
-        NameObject("/BaseFont"): name, NameObject("/DW"): NumberObject(1000),
-        NameObject("/CIDSystemInfo"): DictionaryObject({
-            NameObject("/Registry"): TextStringObject("Adobe"),
-            NameObject("/Ordering"): TextStringObject("Identity"),
-            NameObject("/Supplement"): NumberObject(0)}),
-    })
-    font = writer._add_object(DictionaryObject({
-        NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type0"),
-        NameObject("/BaseFont"): name, NameObject("/Encoding"): NameObject("/Identity-H"),
-        NameObject("/DescendantFonts"): ArrayObject([writer._add_object(descendant)]),
-        NameObject("/ToUnicode"): writer._add_object(to_unicode),
-    }))
-    for lines in pages:
-        page = writer.add_blank_page(595, 842)
-        ops = ["BT", "/F1 12 Tf", "16 TL", "50 780 Td"]
-        ops += ["<" + "".join(f"{cid[c]:04X}" for c in line) + "> Tj T*" for line in lines]
-        ops.append("ET")
-        content = DecodedStreamObject()
-        content.set_data("\n".join(ops).encode("ascii"))
-        page[NameObject("/Contents")] = writer._add_object(content)
-        page[NameObject("/Resources")] = DictionaryObject(
-            {NameObject("/Font"): DictionaryObject({NameObject("/F1"): font})})
-    buf = io.BytesIO()
-    writer.write(buf)
-    return buf.getvalue()
+_chinese_pdf = chinese_pdf  # a PDF like those Word or WPS export (tests/hostile.py)
 
 
 PDF_PAGES = [["政府工作报告", "地区生产总值增长6.5%，达到128.6亿元。"], ["新增城镇就业4200人，培训党员干部3200人次。"]]
@@ -283,9 +277,11 @@ def test_pdf_chinese_text_layer(tmp_path):
     assert document.text.index("128.6亿元") < document.text.index("4200人")
 
 
-def test_pdf_encrypted_with_empty_password_reads():
-    # Many published PDFs are encrypted only to restrict printing or copying.
-    document = read_bytes("限制打印.pdf", _encrypted_pdf(""))
+@pytest.mark.parametrize("algorithm", ["RC4-128", "AES-128", "AES-256"])
+def test_pdf_encrypted_with_empty_password_reads(algorithm):
+    # Many published PDFs are encrypted only to restrict printing or copying;
+    # AES needs the `cryptography` package (pinned in requirements.txt).
+    document = read_bytes("限制打印.pdf", _encrypted_pdf("", algorithm))
     assert "地区生产总值增长6.5%。" in document.text
 
 
