@@ -233,12 +233,14 @@ def settle(mentions: list[Mention]) -> list[Mention]:
 
 def _names_other_place(lead: str, region) -> bool:
     """江油市经济总量突破300亿元: the lead names a place other than the document's."""
+    lead = lead[-PLACE_REACH:]   # a place named just before the figure; an endless lead costs nothing more
     if region is None or not may_name_place(lead):
         return False
     place = find_region(lead)
     return place is not None and place.name not in (region.name, region.province)
 
 
+PLACE_REACH = 40
 RESPECTIVELY = "分别"
 _JOINER = regex.compile(r"[\s、，,和与及]{1,2}")
 _CLAUSE_MARK = regex.compile(r"[，,；;。：:]")

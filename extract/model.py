@@ -179,6 +179,8 @@ class DocumentRecord:
     doctype: str | None = _col("the kind of document, from its name or title", "政府工作报告", repeats=True)
     chars: int | None = _col("length of the text in characters", "52013")
     mentions: int | None = _col("how many mentions were found in it", "412")
+    notes: str | None = _col("what reading it repaired (bad bytes replaced, NUL bytes dropped); empty when nothing",
+                             "2 bad bytes replaced")
 
 
 MENTION_SCHEMA: Schema = _schema(Mention)

@@ -92,7 +92,8 @@ def document_record(document: Document, info: DocInfo, n: int) -> DocumentRecord
                           province=region.province if region else None,
                           region_level=region.level if region else None,
                           region_code=region.code if region else None, doc_year=info.doc_year,
-                          doctype=info.doctype, chars=len(document.text), mentions=n)
+                          doctype=info.doctype, chars=len(document.text), mentions=n,
+                          notes="; ".join(document.notes) or None)
 
 
 # --------------------------------------------------------------------------
