@@ -181,6 +181,7 @@ class Markers:
     comparison_before_year: tuple[str, ...] = _listed("years", "comparison_before_year")
     since_after_year: tuple[str, ...] = _listed("years", "since_after_year")
     opening_year_after: tuple[str, ...] = _listed("years", "opening_year_after")
+    plan_opening_after: tuple[str, ...] = _listed("years", "plan_opening_after")
     label_drop_leading: tuple[str, ...] = _listed(None, "label_drop_leading")  # 其中, 累计
 
 
@@ -366,6 +367,11 @@ class Catalog:
         """Units of a rate or share (%, 个百分点): a level, not a count."""
         return frozenset(u.unit for u in self.units.values()
                          if u.dimension in ("percent", "percentage_points") or u.unit == "%")
+
+    @functools.cached_property
+    def money(self) -> frozenset[str]:
+        """Units of money (元, 美元)."""
+        return frozenset(u.unit for u in self.units.values() if u.unit.endswith("元"))
 
     def examples(self) -> tuple[Example, ...]:
         """Every example of every rule, in file order."""

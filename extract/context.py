@@ -90,6 +90,7 @@ class _Patterns:
             rf"|(?<=(?:{_alt(m.completion_before)})[^，。；;\n]{{0,12}}?)(?:目标任务|预期目标|目标|预期)")
         self.opening_year = regex.compile(rf"(?m)^[ \t　—-]*({_YEAR})年(?P<after>{_alt(m.opening_year_after)})")
         self.since_words = frozenset(m.since_after_year)
+        self.plan_opening_words = frozenset(m.plan_opening_after)
         # a level reached, just before a figure; what counts over a span, in its clause
         self.level = regex.compile(rf"(?:{_alt(m.level_before)})了?[^，,；;。！？\n]{{0,14}}$")
         self.flow = regex.compile(rf"(?:{_alt(m.flow_before)})(?!{_alt(m.level_after)})")
@@ -153,8 +154,10 @@ def describe_document(doc: str, text: str, hint: Hint | None, catalog: Catalog) 
     # years the title names, not the date it was given on
     named = [int(y) for y in YEAR.findall(DATE.sub("", head)) if 1949 < int(y) < 2100]
     # …and the years a text's own paragraphs open with (2020年是…, 2019年，…)
-    openings = [(int(m[1]), m["after"] in patterns.since_words) for m in patterns.opening_year.finditer(text[:TITLE_SPAN])]
-    dated_openings = [y for y, since in openings if not since]     # 2019年以来 names no year of its own
+    openings = [(int(m[1]), m["after"]) for m in patterns.opening_year.finditer(text[:TITLE_SPAN])]
+    dated_openings = [y for y, after in openings if after not in patterns.since_words]  # 2019年以来 names none
+    # 2020年是…收官之年 names the year a text plans for; 2023年，全市… the year it reports on
+    plan_openings = [y for y, after in openings if after in patterns.plan_opening_words]
     review_line = next((line for _, line in lines if len(line) <= TITLE_CHARS and patterns.review_document.search(line)),
                        None)
     is_review = review_line is not None and _comes_first(patterns.review_document, patterns.plan_document,
@@ -182,20 +185,17 @@ def describe_document(doc: str, text: str, hint: Hint | None, catalog: Catalog) 
         elif title_year is not None:
             # a speech names the year it plans for in a paragraph of its own (2020年是…)
             title_year = max([y for y, _ in openings if title_year <= y <= title_year + 1], default=title_year)
-        elif dated_openings:
-            title_year = max(dated_openings)       # a title that names no year: the text's own
-        doc_year = hint.year or title_year
-        if delivery_year is None:
-            delivery_year = doc_year
-        if delivery_year is not None and delivery_month is not None and delivery_month >= 10:
-            review_year = delivery_year      # a report given in late autumn reviews the year it is given in
-        elif delivery_year is not None:
-            review_year = delivery_year - 1
-        else:
-            review_year = None
-        plan_year = review_year + 1 if review_year is not None else None
-        if hint.year and plan_year and hint.year != plan_year and date is None:
-            plan_year, review_year = hint.year, hint.year - 1
+        elif plan_openings:
+            title_year = max(plan_openings)        # a title that names no year: the year its text plans for
+        elif dated_openings and not hint.year:
+            # …or none planned: a report on the year its paragraphs open with (a news report, a study)
+            is_review = True
+            review_year = doc_year = max(dated_openings)
+            plan_year = review_year + 1
+            delivery_year = delivery_year or review_year
+        if not is_review:
+            doc_year, review_year, plan_year, delivery_year = _years_of_a_plan(
+                hint, title_year, date, delivery_year, delivery_month)
 
     region = None
     if hint.region:
@@ -221,6 +221,23 @@ def describe_document(doc: str, text: str, hint: Hint | None, catalog: Catalog) 
     is_plan = not is_review and bool(plan.search(doctype or "") or plan.search(lines[0][1] if lines else ""))
     return DocInfo(doc, region, doc_year, review_year, plan_year, delivery_year, doctype, is_plan, is_review,
                    is_review and part_year)
+
+
+def _years_of_a_plan(hint: Hint, title_year, date, delivery_year, delivery_month):
+    """(doc, review, plan, delivery) years of a report or speech given to plan its year."""
+    doc_year = hint.year or title_year
+    if delivery_year is None:
+        delivery_year = doc_year
+    if delivery_year is not None and delivery_month is not None and delivery_month >= 10:
+        review_year = delivery_year      # a report given in late autumn reviews the year it is given in
+    elif delivery_year is not None:
+        review_year = delivery_year - 1
+    else:
+        review_year = None
+    plan_year = review_year + 1 if review_year is not None else None
+    if hint.year and plan_year and hint.year != plan_year and date is None:
+        plan_year, review_year = hint.year, hint.year - 1
+    return doc_year, review_year, plan_year, delivery_year
 
 
 def _comes_first(first: regex.Pattern, then: regex.Pattern, line: str) -> bool:

@@ -66,6 +66,11 @@ class Indication:
         """Mention i's indicator (None when none fits or a guard holds) and its label."""
         m = matches[i]
         lead, tail, own_lead = self.window(norm, layout, matches, i, sentence_start)
+        header = _table_header(norm, m.start)
+        if header is not None:
+            # a cell of a table (a docx table, tab-separated): its column's header says what it counts
+            lead = own_lead = _safe(header)
+            tail = END
         indicator = None
         sentence_lead = "" if layout.info.part_year else norm[sentence_start:m.start]
         if m.value is not None and not self.blocked(lead, tail, sentence_lead, m.unit):
@@ -216,6 +221,33 @@ class Indication:
         return before + after[:14]
 
 
+def _table_header(norm: str, pos: int) -> str | None:
+    """The header of the table column the figure at `pos` stands in, or None outside a table.
+
+    A table row is a line of tab-separated cells; its header is the nearest line
+    above with as many cells and no digit in them.
+    """
+    start = norm.rfind("\n", 0, pos) + 1
+    end = norm.find("\n", pos)
+    line = norm[start:end if end >= 0 else len(norm)]
+    if "\t" not in line:
+        return None
+    column = norm.count("\t", start, pos)
+    cells = line.count("\t") + 1
+    above = start - 1
+    for _ in range(TABLE_REACH):
+        if above <= 0:
+            return None
+        head_start = norm.rfind("\n", 0, above) + 1
+        row = norm[head_start:above].split("\t")
+        if len(row) == cells and not _DIGIT.search(norm, head_start, above):
+            return row[column].strip() or None
+        if len(row) != cells and row != [""]:
+            return None            # the table ended before a header was found
+        above = head_start - 1
+    return None
+
+
 def settle(mentions: list[Mention]) -> list[Mention]:
     """One cell, one value: a bound restated by the exact figure right after it
     (突破3000亿元、达到3010.08亿元) gives its indicator to the exact one."""
@@ -241,6 +273,8 @@ def _names_other_place(lead: str, region) -> bool:
 
 
 PLACE_REACH = 40
+TABLE_REACH = 60     # rows a table's header may stand above a cell
+_DIGIT = regex.compile(r"[0-9０-９]")
 RESPECTIVELY = "分别"
 _JOINER = regex.compile(r"[\s、，,和与及]{1,2}")
 _CLAUSE_MARK = regex.compile(r"[，,；;。：:]")

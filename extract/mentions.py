@@ -59,7 +59,7 @@ class Grammar:
         markers = catalog.markers
         cn = regex.escape(NUMERAL_CHARS)
         over = f"[{regex.escape(OVER_CHARS)}]"
-        post = _alternation(markers.qualifier_after) + "|" + over
+        post = _alternation(markers.qualifier_after)   # (余/多 after a unit belong to the next word: 四个多样化)
         units = _unit_pattern(catalog)
         self.pattern = regex.compile(rf"""
         (?=[0-9０-９{cn}{regex.escape(SIGN_CHARS + _PLACEHOLDER_MARKS)}])   # most characters start nothing
@@ -136,9 +136,12 @@ class Grammar:
         """35-50岁的干部, 收入10万元以上的村: a range or bound that describes what is counted, not a count."""
         if m.high is not None and self.catalog.units[m.unit].range_is_attribute:
             return True
-        # (九成以上的村: a share of villages, which is a figure)
-        return (qualifier in ("over", "under") and m.unit not in self.catalog.rates
-                and self._threshold_noun.match(text, m.end) is not None)
+        # (九成以上的村: a share of villages, which is a figure; 20家以上企业 counts firms:
+        # without 的 only a sum of money sets a threshold, 亿元以上项目)
+        if qualifier not in ("over", "under") or m.unit in self.catalog.rates:
+            return False
+        noun = self._threshold_noun.match(text, m.end)
+        return noun is not None and (noun[0].startswith("的") or m.unit in self.catalog.money)
 
     def _bound_before(self, text: str, start: int) -> bool:
         """突破百万吨, 超过千亿元: a bound stated just before the figure."""
@@ -195,8 +198,8 @@ class Grammar:
         三个表率, 五支队伍 and 十件实事 are names; 一次, 一批 are articles. Counts of
         people and events (两次, 三名) stay, as their unit says (units.yaml).
         """
-        if not m.chinese_only or m.value is None or m.value < 0:
-            return False
+        if not m.chinese_only or m.value is None or m.value < 0 or m.qualifier != "exact":
+            return False            # 三十余个: a bound counts, a slogan never has one
         if m.value == 1 and m.high is None:
             return True
         if m.value >= 100 or m.high is not None:

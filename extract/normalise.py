@@ -31,7 +31,8 @@ _WIDE = {chr(0xFF10 + i): chr(0x30 + i) for i in range(10)}
 _WIDE.update({chr(0xFF21 + i): chr(0x41 + i) for i in range(26)})
 _WIDE.update({chr(0xFF41 + i): chr(0x61 + i) for i in range(26)})
 _WIDE.update({"％": "%", "．": ".", "＋": "+", "－": "-"})
-_SPACES = "\u3000\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u200b\ufeff\t"
+# (A tab stays: it separates the cells of a table row, and a cell's column header says what it counts.)
+_SPACES = "\u3000\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u200b\ufeff"
 _WIDE.update({c: " " for c in _SPACES})
 # Other line breaks become '\n', the one paragraph signal downstream.
 _WIDE.update({c: "\n" for c in "\x0b\x0c\x85\u2028\u2029"})

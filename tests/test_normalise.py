@@ -19,7 +19,7 @@ FULL_WIDTH = [
     ("\u3000\u3000各位代表：", "  各位代表："),          # U+3000 indentation
     ("区长\u3000\u3000张三", "区长  张三"),
     ("1\u00a0200元", "1 200元"),                          # NBSP from web pages
-    ("a\tb", "a b"),
+    ("a\tb", "a\tb"),                                     # a tab separates table cells: kept
     ("\ufeff正文", " 正文"),                              # a BOM inside joined texts
 ]
 
