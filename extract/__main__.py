@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,7 +32,7 @@ def _use_project_environment() -> None:
 if __name__ == "__main__":
     _use_project_environment()
 
-from .atomic import Interrupted, probe_folder, signals_interrupt  # noqa: E402  (after the check above)
+from .atomic import Interrupted, ignore_signals, probe_folder, remove_live, signals_interrupt  # noqa: E402  (after the check above)
 from .manifest import read_manifest  # noqa: E402
 from .table import SUFFIXES  # noqa: E402
 
@@ -157,16 +158,19 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(a, out: Output, keys, manifest) -> int:
     """The run itself; every way it can end is one line on stderr and an exit code."""
-    from .cluster import executor_for
-    from .dataset import DatasetError, DatasetFolder
-    from .ingest import list_files
-    from .pipeline import Summary, file_jobs, write_dataset, write_file
+    from .dataset import DatasetError
 
-    summary = Summary()
+    summary = None
     executor = folder = None
     finished = False
     progress = not a.quiet and sys.stderr.isatty()
     try:
+        from .cluster import executor_for
+        from .dataset import DatasetFolder
+        from .ingest import list_files
+        from .pipeline import Summary, file_jobs, write_dataset, write_file
+
+        summary = Summary()
         listed: list = []
         jobs = file_jobs(list_files(a.paths, listed), manifest)
         summary.problems.extend(listed)
@@ -187,17 +191,23 @@ def _run(a, out: Output, keys, manifest) -> int:
     except ValueError as e:      # the scheduler cannot be reached, or dask is missing
         return _fail(f"error: {e}", 2)
     except OSError as e:
-        where = f" {e.filename}" if getattr(e, "filename", None) else ""
-        return _fail(f"error: --out {a.out}: cannot write{where}: {e.strerror or e}; {_kept(out, summary)}", 1)
+        name = getattr(e, "filename", None)
+        if name and not _within(Path(name), out.path):
+            return _fail(f"error: {name}: {_reason(e)}", 1)
+        return _fail(f"error: --out {a.out}: cannot write: {_reason(e)}; {_kept(out, summary)}", 1)
     except Exception as e:
         if os.environ.get("EXTRACT_TRACEBACK"):
             raise
         return _fail(f"error: {_unexpected(e)}; {_kept(out, summary)} (EXTRACT_TRACEBACK=1 shows where)", 1)
     finally:
+        if not finished:
+            ignore_signals()
         if executor is not None:
             executor.close(cancel=not finished)
         if folder is not None:
             folder.close()
+        if not finished:
+            remove_live()
     for p in summary.problems:
         print(f"skipped {p.path or p.doc}: {p.reason}", file=sys.stderr)
     target = os.path.abspath(a.out) + (os.sep if out.folder else "")
@@ -212,10 +222,22 @@ def _run(a, out: Output, keys, manifest) -> int:
 
 def _kept(out: Output, summary) -> str:
     """What a stopped run leaves behind, for its last line."""
-    if out.folder:
+    if out.folder and summary is not None:
         return (f"{summary.batches} finished batches ({summary.documents} documents) are kept in {out.path}; "
                 "rerun with --resume to finish")
     return f"nothing written, {out.path} is as it was" if out.path.exists() else "nothing written"
+
+
+def _within(path: Path, out: Path) -> bool:
+    """Whether ``path`` is the output or inside it (or is a temporary file beside it)."""
+    path, out = path.absolute(), out.absolute()
+    return path == out or out in path.parents or path.parent == out.parent
+
+
+def _reason(e: OSError) -> str:
+    """The system's words for an error; pyarrow wraps them in its own ("... [errno 28] ...")."""
+    code = e.errno or next((int(m) for m in re.findall(r"\[errno (\d+)\]", str(e))), None)
+    return os.strerror(code) if code else (e.strerror or str(e))
 
 
 def _unexpected(e: Exception) -> str:

@@ -78,13 +78,13 @@ class AtomicFile:
             try:
                 # 0o666 & ~umask: the permissions of any other file the user makes
                 fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
+                _LIVE.add(str(self.path))
                 break
             except FileExistsError:
                 continue
         else:  # pragma: no cover - 37**8 names
             raise FileExistsError(f"{self.target.parent}: no free temporary name")
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)   # ours alone: a cleaner sees it is live
-        _LIVE.add(str(self.path))
         self.file = os.fdopen(fd, "wb")
         self.done = False
 
@@ -166,8 +166,32 @@ def probe_folder(folder: Path) -> None:
 # Signals
 
 
+_held = 0                 # inside `signals_held`: a signal waits until the block ends
+_pending: list[int] = []
+
+
 def _raise_interrupted(signum, frame):
+    if _held:
+        _pending.append(signum)
+        return
     raise Interrupted(signum)
+
+
+@contextlib.contextmanager
+def signals_held() -> Iterator[None]:
+    """Within the block a signal waits, raised as `Interrupted` when it ends: for
+    steps that must not stop half-way (starting a worker process, whose start-up
+    would otherwise read a half-sent message and print a traceback)."""
+    global _held
+    _held += 1
+    try:
+        yield
+    finally:
+        _held -= 1
+        if not _held and _pending:
+            signum = _pending[0]
+            _pending.clear()
+            raise Interrupted(signum)
 
 
 @contextlib.contextmanager
@@ -185,17 +209,36 @@ def signals_interrupt() -> Iterator[None]:
             signal.signal(s, handler)
 
 
-def _remove_live_and_exit(signum, frame):
+def remove_live() -> None:
+    """Remove every temporary file this process still has open: the last step of a
+    run that stops, whatever it was doing when it was stopped."""
     for path in list(_LIVE):
         with contextlib.suppress(OSError):
             os.unlink(path)
+        _LIVE.discard(path)
+
+
+def ignore_signals() -> None:
+    """A stopping run's last steps (ending workers, removing temporary files) are
+    not cut short by a second Ctrl-C; the signals come back when the run's
+    `signals_interrupt` block ends."""
+    with contextlib.suppress(ValueError):        # not the main thread
+        for s in SIGNALS:
+            signal.signal(s, signal.SIG_IGN)
+
+
+def _remove_live_and_exit(signum, frame):
+    remove_live()
     os._exit(128 + signum)
 
 
 def worker_signals() -> None:
     """For a worker process: Ctrl-C is the parent's to handle (it stops the workers);
-    SIGTERM/SIGHUP remove this worker's temporary files and end it at once."""
+    SIGTERM/SIGHUP remove this worker's temporary files and end it at once.
+    (It may have started with SIGINT blocked, see `extract.cluster`: unblocked
+    only once ignored.)"""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     for s in SIGNALS:
         if s != signal.SIGINT:
             signal.signal(s, _remove_live_and_exit)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})

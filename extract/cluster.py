@@ -9,6 +9,7 @@ worker process removes its temporary files on SIGTERM (`extract.atomic`).
 from __future__ import annotations
 
 import concurrent.futures as cf
+import contextlib
 import logging
 import multiprocessing
 import signal
@@ -16,7 +17,7 @@ import threading
 from collections import deque
 from typing import Callable, Iterable, Iterator
 
-from .atomic import worker_signals
+from .atomic import signals_held, worker_signals
 
 # Task retries on Dask: a task that raised is run again this often (a worker that
 # died is rescheduled by the scheduler itself, up to distributed.scheduler.allowed-failures).
@@ -53,17 +54,13 @@ class Processes:
         self._submitted = 0
 
     def submit(self, fn: Callable, arg):
-        # The pool starts a worker on each of the first `slots` submits. A worker started
-        # while SIGINT is ignored ignores it from its first instruction on, so Ctrl-C
-        # reaches only this process, which then stops the workers itself.
+        # The pool starts a worker on each of the first `slots` submits: let no signal
+        # stop this process half-way through sending a new worker its start-up data.
         self._submitted += 1
-        if self._submitted > self.slots or threading.current_thread() is not threading.main_thread():
+        if self._submitted > self.slots:
             return self.pool.submit(fn, arg)
-        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
-        try:
+        with starting_children():
             return self.pool.submit(fn, arg)
-        finally:
-            signal.signal(signal.SIGINT, previous)
 
     def first_done(self, futures):
         done, _ = cf.wait(futures, return_when=cf.FIRST_COMPLETED)
@@ -90,12 +87,17 @@ class Dask:
             from distributed import Client, LocalCluster
         except ImportError:
             raise ValueError("--scheduler needs dask[distributed] (pip install -r requirements.txt)") from None
-        self.cluster = None
+        self.cluster = self.client = None
         if address == "local":
-            # the dashboard would want a port and bokeh; logs would drown the progress bar
-            self.cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                        dashboard_address=None, silence_logs=logging.ERROR)
-            self.client = Client(self.cluster)
+            try:
+                # the dashboard would want a port and bokeh; logs would drown the progress bar
+                with cluster_ignores_sigint():
+                    self.cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                                dashboard_address=None, silence_logs=logging.ERROR)
+                    self.client = Client(self.cluster)
+            except BaseException:      # stopped while starting: stop what did start
+                self.close()
+                raise
         else:
             try:
                 self.client = Client(address, timeout=DASK_CONNECT_TIMEOUT)
@@ -114,10 +116,46 @@ class Dask:
 
     def close(self, cancel: bool = False) -> None:
         try:
-            self.client.close()
+            if self.client is not None:
+                self.client.close()
         finally:
             if self.cluster is not None:
                 self.cluster.close()
+
+
+@contextlib.contextmanager
+def starting_children() -> Iterator[None]:
+    """For starting worker processes: they begin with SIGINT blocked (a blocked set
+    is inherited), so a Ctrl-C to the terminal's process group reaches only this
+    process, which stops them itself, without a traceback from each; and no
+    signal stops this process half-way through handing a new worker its
+    start-up data (`signals_held`: it is raised when the block ends, not lost)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    with signals_held():
+        old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        try:
+            yield
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
+@contextlib.contextmanager
+def cluster_ignores_sigint() -> Iterator[None]:
+    """For starting a LocalCluster: its workers are started by Dask's own threads,
+    which a blocked set does not reach, so SIGINT is ignored process-wide while
+    they start (they keep ignoring it: Ctrl-C is this process's to handle). A
+    Ctrl-C in those few seconds is not seen; SIGTERM and SIGHUP still are."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    with signals_held():
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+        try:
+            yield
+        finally:
+            signal.signal(signal.SIGINT, previous)
 
 
 def executor_for(workers: int, scheduler: str | None = None):

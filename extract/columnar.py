@@ -6,13 +6,10 @@ byte-identical to `extract.tabular.write_csv` of the same rows (pandas writes
 through the same `csv` module: floats as ``repr``, NA as an empty cell,
 booleans as True/False), with every text cell neutralised the same way.
 
->>> from extract.model import Mention
->>> m = Mention("a.txt", None, None, None, 2021, None, "actual", None, "=1+1", 5.0, None, "个",
-...             "exact", False, "5个", "=1+1 5个", 0, 2)
->>> cols = Columns(); cols.extend([m]); len(cols)
-1
->>> csv_text(cols.data, header=False)
-"a.txt,,,,2021,,actual,,'=1+1,5.0,,个,exact,False,5个,'=1+1 5个,0,2\\r\\n"
+>>> from extract.model import Schema, column
+>>> two = Schema([column("label"), column("value")])
+>>> csv_text({"label": ["=1+1", "人数"], "value": [5.0, float("nan")]}, two)
+"label,value\\r\\n'=1+1,5.0\\r\\n人数,\\r\\n"
 """
 from __future__ import annotations
 

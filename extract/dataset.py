@@ -48,6 +48,7 @@ PARTITION_COLUMNS = ("province", "region", "region_level", "doc_year", "year", "
 # (see `extract.pipeline`), so a batch's rows land in one or two folders as
 # whole parts, where province × year would cut every batch into many small files.
 DEFAULT_PARTITION = ("doc_year",)
+SORT_COLUMNS = ("doc", "start", "end")
 # Characters a folder name cannot hold as they are (pyarrow decodes %XX when it reads).
 _ESCAPE = set('%/\\=:*?"<>|#') | {chr(c) for c in range(32)} | {"\x7f"}
 
@@ -339,6 +340,7 @@ def read_arrow(root: str | os.PathLike, dictionary_columns: Iterable[str] = ()):
     any other folder of parquet files as a hive-partitioned dataset.
     """
     import pyarrow as pa
+    import pyarrow.compute as pc
     import pyarrow.dataset as ds
 
     from .columnar import arrow_schema
@@ -364,6 +366,13 @@ def read_arrow(root: str | os.PathLike, dictionary_columns: Iterable[str] = ()):
     if missing:
         raise ValueError(f"table lacks column(s): {', '.join(missing)}")
     table = table.select(list(full.names))
-    # parts come in no particular order: sort as a single-file run writes (files in order, then offsets)
-    order = table.sort_by([("doc", "ascending"), ("start", "ascending"), ("end", "ascending")])
-    return order
+    # parts come in no particular order: sort as a single-file run writes (files in order, then offsets);
+    # Arrow does not sort dictionaries, so the order is found on plain copies of the three columns
+    order = pc.sort_indices(pa.table({n: table[n].cast(full.field(n).type) for n in SORT_COLUMNS}),
+                            sort_keys=[(n, "ascending") for n in SORT_COLUMNS])
+    table = table.take(order)
+    for name in wanted:          # a partition column comes back plain: give it its dictionary too
+        i = table.schema.get_field_index(name)
+        if not pa.types.is_dictionary(table.schema.field(i).type):
+            table = table.set_column(i, name, pc.dictionary_encode(table[name]))
+    return table

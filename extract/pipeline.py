@@ -246,7 +246,7 @@ def batches(jobs: Sequence[FileJob], max_bytes: int, slots: int = 1) -> list[tup
     """Consecutive files in batches of about ``max_bytes`` (a larger file is a batch alone),
     smaller when the corpus is small, so that every worker gets several."""
     total = sum(j.size for j in jobs)
-    limit = max(MIN_BATCH_BYTES, min(max_bytes, total // max(1, 4 * slots)))
+    limit = min(max_bytes, max(MIN_BATCH_BYTES, total // max(1, 4 * slots)))
     out, current, size = [], [], 0
     for job in jobs:
         if current and size + job.size > limit:
@@ -396,6 +396,7 @@ def write_dataset(jobs: Sequence[FileJob], folder: DatasetFolder, executor, prog
             bar.update(result)
     finally:
         bar.close()
+    folder.tidy()       # what a worker killed mid-batch left before its batch was run again
     return summary
 
 
