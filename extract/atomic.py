@@ -63,7 +63,27 @@ def fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-class AtomicFile:
+class Committable:
+    """A ``with`` block over something written in steps: left normally it is
+    committed, left by an exception (or a signal) it is aborted."""
+
+    def commit(self) -> None:
+        raise NotImplementedError
+
+    def abort(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, value, tb) -> None:
+        if kind is None:
+            self.commit()
+        else:
+            self.abort()
+
+
+class AtomicFile(Committable):
     """A file written under a temporary name and put in place by `commit`.
 
     ``path`` is where to write (pyarrow may open it itself); ``file`` is a
@@ -108,15 +128,6 @@ class AtomicFile:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(self.path)
         _LIVE.discard(str(self.path))
-
-    def __enter__(self) -> "AtomicFile":
-        return self
-
-    def __exit__(self, kind, value, tb) -> None:
-        if kind is None:
-            self.commit()
-        else:
-            self.abort()
 
 
 def write_atomic(target: str | os.PathLike, data: bytes) -> None:

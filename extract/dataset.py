@@ -213,14 +213,14 @@ class DatasetFolder:
         if root.is_dir() and not settings_path.is_file():
             strangers = [p.name for p in root.iterdir() if p.name != MANIFEST_DIR]
             if strangers:
-                raise DatasetError(f"{root}: folder is not empty and holds no extracted dataset "
+                raise DatasetError(f"folder is not empty and holds no extracted dataset "
                                    f"(found {strangers[0]}); give a new or empty folder")
         make_folders(manifest)
         lock = _lock(manifest / "lock", root)
         try:
             finished = list(manifest.glob("batch-*.json"))
             if finished and not resume:
-                raise DatasetError(f"{root}: holds a dataset from an earlier run; add --resume to go on "
+                raise DatasetError("holds a dataset from an earlier run; add --resume to go on "
                                    "with it, or give a new folder")
             if finished:
                 settings = json.loads(settings_path.read_bytes())
@@ -228,7 +228,7 @@ class DatasetFolder:
                     raise DatasetError(f"{settings_path}: not a dataset manifest of this program")
                 stored = tuple(settings.get("partition", ()))
                 if keys is not None and keys != stored:
-                    raise DatasetError(f"{root}: written with --partition {','.join(stored) or 'none'}; "
+                    raise DatasetError(f"written with --partition {','.join(stored) or 'none'}; "
                                        "resume it with the same partition or give a new folder")
                 keys = stored
             keys = DEFAULT_PARTITION if keys is None else keys
@@ -312,7 +312,7 @@ def _lock(path: Path, root: Path) -> int:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
         os.close(fd)
-        raise DatasetError(f"{root}: another run is writing into this folder") from None
+        raise DatasetError("another run is writing into this folder") from None
     return fd
 
 

@@ -15,6 +15,7 @@ from typing import Iterable
 import pandas as pd
 
 from . import tabular
+from .atomic import Committable
 from .columnar import arrow_schema
 from .model import DOCUMENT_SCHEMA, MENTION_SCHEMA, PROBLEM_SCHEMA, Schema, rows_of
 
@@ -110,7 +111,7 @@ def payload_of(columns: dict[str, list], suffix: str, schema: Schema = MENTION_S
     return record_batch(columns, schema)
 
 
-class TableWriter:
+class TableWriter(Committable):
     """Write a table in chunks: CSV (formula-safe, see `extract.tabular`) or
     parquet, by suffix.
 
@@ -201,15 +202,6 @@ class TableWriter:
             with contextlib.suppress(Exception):
                 self._parquet.close()
         self._out.abort()
-
-    def __enter__(self) -> "TableWriter":
-        return self
-
-    def __exit__(self, kind, value, tb) -> None:
-        if kind is None:
-            self.commit()
-        else:
-            self.abort()
 
 
 def tabular_header(schema: Schema = MENTION_SCHEMA) -> bytes:
