@@ -208,6 +208,8 @@ def _run(a, out: Output, keys, manifest) -> int:
             folder.close()
         if not finished:
             remove_live()
+    for path, notes in summary.repaired:
+        print(f"repaired {path}: {notes}", file=sys.stderr)
     for p in summary.problems:
         print(f"skipped {p.path or p.doc}: {p.reason}", file=sys.stderr)
     target = os.path.abspath(a.out) + (os.sep if out.folder else "")
@@ -215,7 +217,9 @@ def _run(a, out: Output, keys, manifest) -> int:
         print("error: no document could be read; nothing written", file=sys.stderr)
         return 1
     done = f" ({summary.already} done before)" if out.folder and a.resume else ""
-    print(f"{summary.documents} documents read{done}, {summary.mentions} mentions, {len(summary.problems)} skipped "
+    repaired = f" ({len(summary.repaired)} repaired)" if summary.repaired else ""
+    print(f"{summary.documents} documents read{done}{repaired}, {summary.mentions} mentions, "
+          f"{len(summary.problems)} skipped "
           f"-> {target}", file=sys.stderr)
     return 0
 

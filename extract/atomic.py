@@ -93,17 +93,18 @@ class AtomicFile(Committable):
 
     def __init__(self, target: str | os.PathLike):
         self.target = Path(target)
-        for _ in range(100):
-            self.path = temp_path(self.target)
-            try:
-                # 0o666 & ~umask: the permissions of any other file the user makes
-                fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
-                _LIVE.add(str(self.path))
-                break
-            except FileExistsError:
-                continue
-        else:  # pragma: no cover - 37**8 names
-            raise FileExistsError(f"{self.target.parent}: no free temporary name")
+        with signals_held():        # a signal now must not leave a file nobody knows to remove
+            for _ in range(100):
+                self.path = temp_path(self.target)
+                try:
+                    # 0o666 & ~umask: the permissions of any other file the user makes
+                    fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
+                    _LIVE.add(str(self.path))
+                    break
+                except FileExistsError:
+                    continue
+            else:  # pragma: no cover - 37**8 names
+                raise FileExistsError(f"{self.target.parent}: no free temporary name")
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)   # ours alone: a cleaner sees it is live
         self.file = os.fdopen(fd, "wb")
         self.done = False

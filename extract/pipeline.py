@@ -166,6 +166,7 @@ class BatchResult:
     mentions: int = 0
     bytes: int = 0
     problems: list[Problem] = field(default_factory=list)
+    repaired: list[tuple[str, str]] = field(default_factory=list)   # (path, what reading repaired)
     payload: object = None                  # for `TableWriter.write_payload`
     files: list[FileResult] | None = None   # per file, when no table is written
     record: BatchRecord | None = None       # a dataset folder's batch, its parts in place
@@ -215,6 +216,8 @@ def run_task(task: Task) -> BatchResult:
             continue
         out.documents += 1
         out.mentions += len(result.mentions)
+        if result.document is not None and result.document.notes:
+            out.repaired.append((job.path, result.document.notes))
         if out.files is not None:
             out.files.append(result)
         else:
@@ -314,6 +317,7 @@ class Summary:
     documents: int = 0
     mentions: int = 0
     problems: list[Problem] = field(default_factory=list)
+    repaired: list[tuple[str, str]] = field(default_factory=list)
     already: int = 0       # inputs a resumed run found done
     batches: int = 0
 
@@ -404,3 +408,4 @@ def _count(summary: Summary, result: BatchResult) -> None:
     summary.documents += result.documents
     summary.mentions += result.mentions
     summary.problems.extend(result.problems)
+    summary.repaired.extend(result.repaired)

@@ -184,3 +184,22 @@ def test_a_signal_stops_the_run_cleanly(reports, tmp_path, signum, group, worker
     assert run.returncode == 128 + signum
     assert one_line(err) == f"interrupted by {signal.Signals(signum).name}; nothing written, {out} is as it was"
     assert out.read_bytes() == b"the old table" and sorted(os.listdir(tmp_path)) == ["reports", "t.csv"]
+
+
+def test_files_read_with_repairs_are_named(reports, tmp_path, capsys):
+    report = next(p for p in sorted(reports.glob("*.txt")) if p.read_bytes().isascii() is False
+                  and _utf8(p.read_bytes()))
+    data = report.read_bytes()
+    cut = data.find("。".encode(), len(data) // 2) + 3
+    report.write_bytes(data[:cut] + b"\xff\xfe" + data[cut:])       # two stray bytes, as scraped pages have
+    assert cli(reports, "--out", tmp_path / "t.csv", "--quiet") == 0
+    err = capsys.readouterr().err
+    assert f"repaired {report}: 2 bad bytes replaced" in err and "(1 repaired)" in err
+
+
+def _utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+        return True
+    except UnicodeDecodeError:
+        return False
