@@ -124,12 +124,12 @@ def load(source: Source, workers: int | None = None) -> Dataset:
 
 
 def load_table(path: Path, source: Source | None = None) -> Dataset:
-    """A table written by the CLI; its documents are derived from the rows."""
+    """A table written by the CLI (a CSV or parquet file, or a dataset folder); its documents are derived from the rows."""
     path = Path(path)
-    if not path.is_file():
-        raise ValueError(f"{path}: no such file")
+    if not path.is_file() and not path.is_dir():
+        raise ValueError(f"{path}: no such file or folder")
     try:
-        if path.suffix.lower() == ".parquet":
+        if path.is_dir() or path.suffix.lower() == ".parquet":
             mentions = read_parquet_fast(path)
         else:
             mentions = table_module.read_table(path)
@@ -145,7 +145,8 @@ DICTIONARY_COLUMNS = tuple(c.name for c in MENTION_SCHEMA if c.repeats)
 
 
 def read_parquet_fast(path: Path) -> pd.DataFrame:
-    """A parquet table with the declared columns, the repeating strings as categoricals.
+    """A parquet table (a file, or a dataset folder `python -m extract --out DIR/` wrote)
+    with the declared columns, the repeating strings as categoricals.
 
     Reading dictionaries directly (``read_dictionary``) avoids turning a million
     cells into strings only for the app to turn them back into categories; the
@@ -155,11 +156,17 @@ def read_parquet_fast(path: Path) -> pd.DataFrame:
     """
     import pyarrow.parquet as pq
 
-    names = pq.read_schema(path).names
-    missing = [n for n in table_module.COLUMN_NAMES if n not in names]
-    if missing:
-        raise ValueError(f"table lacks column(s): {', '.join(missing)}")
-    arrow = pq.read_table(path, columns=list(table_module.COLUMN_NAMES), read_dictionary=list(DICTIONARY_COLUMNS))
+    if Path(path).is_dir():
+        from .dataset import read_arrow
+
+        arrow = read_arrow(path, DICTIONARY_COLUMNS)
+    else:
+        names = pq.read_schema(path).names
+        missing = [n for n in table_module.COLUMN_NAMES if n not in names]
+        if missing:
+            raise ValueError(f"table lacks column(s): {', '.join(missing)}")
+        arrow = pq.read_table(path, columns=list(table_module.COLUMN_NAMES),
+                              read_dictionary=list(DICTIONARY_COLUMNS))
     frame = arrow.to_pandas()
     for name, dtype in table_module.DTYPES.items():
         col = frame[name]

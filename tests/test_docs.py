@@ -14,7 +14,8 @@ def test_every_column_is_documented(column):
     assert f"| `{column}` |" in README
 
 
-@pytest.mark.parametrize("option", ["--out", "--manifest", "--workers", "--quiet"])
+@pytest.mark.parametrize("option", ["--out", "--manifest", "--workers", "--quiet", "--partition", "--resume",
+                                    "--scheduler", "--batch-mb"])
 def test_every_option_is_documented(option, capsys):
     with pytest.raises(SystemExit):
         main(["--help"])
