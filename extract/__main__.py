@@ -33,7 +33,7 @@ if __name__ == "__main__":
     _use_project_environment()
 
 from .atomic import Interrupted, ignore_signals, probe_folder, remove_live, signals_interrupt  # noqa: E402  (after the check above)
-from .manifest import read_manifest  # noqa: E402
+from .manifest import manifest_warnings, read_manifest  # noqa: E402
 from .table import SUFFIXES  # noqa: E402
 
 MAX_WORKERS = 256
@@ -150,7 +150,10 @@ def main(argv: list[str] | None = None) -> int:
         try:
             manifest = read_manifest(a.manifest)
         except (OSError, ValueError) as e:
-            print(f"error: manifest {a.manifest}: {e}", file=sys.stderr)
+            # the manifest's own errors name it (m.csv line 3: …); a system error may not
+            said = str(e)
+            print(f"error: {said}" if Path(a.manifest).name in said else f"error: manifest {a.manifest}: {said}",
+                  file=sys.stderr)
             return 2
     with signals_interrupt():
         return _run(a, out, keys, manifest)
@@ -172,7 +175,10 @@ def _run(a, out: Output, keys, manifest) -> int:
 
         summary = Summary()
         listed: list = []
-        jobs = file_jobs(list_files(a.paths, listed), manifest)
+        files = list_files(a.paths, listed)
+        for warning in manifest_warnings(manifest, files, Path(a.manifest).name) if manifest else ():
+            print(f"warning: {warning}", file=sys.stderr)
+        jobs = file_jobs(files, manifest)
         summary.problems.extend(listed)
         if out.folder:
             folder = DatasetFolder.open(out.path, keys, a.resume)
