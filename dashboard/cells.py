@@ -14,12 +14,16 @@ import numpy as np
 import pandas as pd
 
 from dashboard import filters
+from dashboard.units import UnitTable, base_values
 from extract.model import MENTION_SCHEMA
 
 KEYS: list[str] = ["region", "year", "indicator", "kind"]
 # A cell keeps what its source mention says, but for what the cell itself settles.
-SOURCE_COLUMNS: list[str] = [c for c in MENTION_SCHEMA.names if c not in ("region_level", "label", "placeholder")]
-CELL_COLUMNS: list[str] = SOURCE_COLUMNS + ["sources", "conflict", "alternatives"]
+DROPPED: tuple[str, ...] = ("region_level", "label", "placeholder")
+SOURCE_COLUMNS: list[str] = [c for c in MENTION_SCHEMA.names if c not in DROPPED]
+SETTLED: list[str] = ["sources", "conflict", "alternatives", "revised"]
+CELL_COLUMNS: list[str] = SOURCE_COLUMNS + SETTLED
+ALTERNATIVE_COLUMNS: list[str] = ["value", "high", "unit", "qualifier", "doc", "doc_year", "start", "sentence"]
 
 
 def empty_cells() -> pd.DataFrame:
@@ -27,6 +31,8 @@ def empty_cells() -> pd.DataFrame:
     frame["value"] = frame["value"].astype("float64")
     frame["high"] = frame["high"].astype("float64")
     frame["conflict"] = frame["conflict"].astype(bool)
+    frame["revised"] = frame["revised"].astype(bool)
+    frame["estimate"] = frame["estimate"].astype(bool)
     frame["sources"] = frame["sources"].astype("int64")
     return frame
 
@@ -63,16 +69,36 @@ def _plain_columns(d: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def cells(frame: pd.DataFrame, mask: np.ndarray | None = None) -> pd.DataFrame:
-    """One row per (region, year, indicator, kind) among rows with an indicator, year and value.
+def source_columns(frame: pd.DataFrame) -> list[str]:
+    """The columns a cell carries from its source: the schema's and any the app frame adds (e.g. corrections)."""
+    return [c for c in frame.columns if c not in DROPPED and c not in SETTLED]
 
-    Columns: the chosen source's fields (value, unit, qualifier, doc, sentence,
-    start, ...), ``sources`` (mentions behind the cell), ``conflict`` (more
-    than one distinct value) and ``alternatives`` (for a conflict: each
-    distinct value with its first source, as dicts; else an empty tuple).
+
+def annual(frame: pd.DataFrame) -> np.ndarray:
+    """Rows that can make a cell: an indicator, a value, one year (a figure over a span has a ``period``)."""
+    mask = filters.notna(frame["indicator"]) & filters.year_between(frame["year"], None, None)
+    mask &= ~np.isnan(frame["value"].to_numpy(dtype="float64", na_value=np.nan))
+    if "period" in frame.columns:
+        mask &= ~filters.notna(frame["period"])
+    return mask
+
+
+def cells(frame: pd.DataFrame, mask: np.ndarray | None = None, units: UnitTable | None = None) -> pd.DataFrame:
+    """One row per (region, year, indicator, kind) among rows with an indicator, one year and a value.
+
+    The cell shows one source: a final figure before an estimate (预计: the
+    next report's final figure replaces it), then the primary source (a result
+    from the next year's report, a target from that year's own), then the
+    latest document. Columns: the chosen source's fields (value, unit,
+    qualifier, doc, sentence, start, ...), ``sources`` (mentions behind the
+    cell), ``conflict`` (more than one distinct value among the final figures,
+    or among the estimates when there is no final one; values compared in
+    their dimension's base unit, so 13.6亿斤 and 68万吨 agree),
+    ``alternatives`` (for a conflict: each distinct value with its first
+    source, as dicts; else an empty tuple) and ``revised`` (an estimate was
+    replaced by a final figure).
     """
-    base = filters.notna(frame["indicator"]) & filters.year_between(frame["year"], None, None)
-    base &= ~np.isnan(frame["value"].to_numpy(dtype="float64", na_value=np.nan))
+    base = annual(frame)
     if mask is not None:
         base &= mask
     if not base.any():
@@ -80,41 +106,49 @@ def cells(frame: pd.DataFrame, mask: np.ndarray | None = None) -> pd.DataFrame:
     rows = np.flatnonzero(base)
     year = frame["year"].to_numpy(dtype="float64", na_value=np.nan)[rows]
     doc_year = frame["doc_year"].to_numpy(dtype="float64", na_value=np.nan)[rows]
-    kind_cat = frame["kind"]
-    is_target = filters.equals(kind_cat, "target")[rows]
+    is_target = filters.equals(frame["kind"], "target")[rows]
     primary = np.where(is_target, doc_year == year, doc_year == year + 1)
+    estimate = frame["estimate"].to_numpy(dtype=bool)[rows] if "estimate" in frame.columns else np.zeros(len(rows), bool)
     doc_codes = _codes(frame["doc"])[rows]
     start = frame["start"].to_numpy()[rows]
-    # Primary source first, then the latest document, then document and offset: all in numpy.
-    order = np.lexsort((start, doc_codes, -np.nan_to_num(doc_year, nan=-1), (~primary).astype(np.int8)))
-    rows, year = rows[order], year[order]
+    # Final before estimate, primary source first, then the latest document, then document and offset.
+    order = np.lexsort((start, doc_codes, -np.nan_to_num(doc_year, nan=-1), (~primary).astype(np.int8),
+                        estimate.astype(np.int8)))
+    rows, year, estimate = rows[order], year[order], estimate[order]
     key = _cell_key(frame, rows, year)
-    _, first, n_sources = np.unique(key, return_index=True, return_counts=True)
-    value = frame["value"].to_numpy(dtype="float64", na_value=np.nan)[rows]
-    high = frame["high"].to_numpy(dtype="float64", na_value=np.nan)[rows]
-    pairs = pd.DataFrame({"key": key, "value": value, "high": high})
-    distinct = ~pairs.duplicated()  # first row of each distinct (cell, value, high), in source order
+    _, first, inverse, n_sources = np.unique(key, return_index=True, return_inverse=True, return_counts=True)
+    # Only figures of the chosen one's standing (final or estimate) can disagree with it.
+    same_standing = estimate == estimate[first][inverse]
+    revised = np.bincount(inverse, weights=~same_standing, minlength=len(first)) > 0
+    values, dims = base_values(frame["value"].to_numpy(dtype="float64", na_value=np.nan)[rows],
+                               frame["unit"].iloc[rows], units)
+    highs, _ = base_values(frame["high"].to_numpy(dtype="float64", na_value=np.nan)[rows],
+                           frame["unit"].iloc[rows], units)
+    pairs = pd.DataFrame({"key": key, "dim": dims, "value": values, "high": highs})
+    distinct = ~pairs.duplicated() & same_standing  # first row of each distinct (cell, value), in source order
     n_values = pd.Series(key[distinct]).value_counts()
 
-    chosen = _plain_columns(frame.iloc[rows[first]][SOURCE_COLUMNS].reset_index(drop=True))
+    chosen = _plain_columns(frame.iloc[rows[first]][source_columns(frame)].reset_index(drop=True))
     chosen["sources"] = n_sources.astype("int64")
     chosen["conflict"] = n_values.reindex(key[first]).to_numpy() > 1
+    chosen["revised"] = revised
     alternatives: list = [()] * len(chosen)
     if chosen["conflict"].any():
         # per cell, not per mention: a handful of conflicts among the cells shown
         at = {k: n for n, k in enumerate(key[first])}
         conflicted = set(n_values[n_values > 1].index)
-        alt_cols = ["value", "high", "unit", "qualifier", "doc", "doc_year", "start", "sentence"]
         picks = np.flatnonzero(distinct & np.isin(key, list(conflicted)))
-        alt = _plain_columns(frame.iloc[rows[picks]][alt_cols])
+        alt = _plain_columns(frame.iloc[rows[picks]][ALTERNATIVE_COLUMNS])
         grouped: dict = {}
         for k, r in zip(key[picks], alt.itertuples(index=False)):
-            grouped.setdefault(k, []).append(dict(zip(alt_cols, r)))
+            grouped.setdefault(k, []).append(dict(zip(ALTERNATIVE_COLUMNS, r)))
         for k, found in grouped.items():
             alternatives[at[k]] = tuple(found)
     chosen["alternatives"] = alternatives
-    out = chosen[CELL_COLUMNS]
+    out = chosen[[c for c in chosen.columns if c not in SETTLED] + SETTLED]
     out["year"] = out["year"].astype("int64")
+    if "estimate" in out.columns:
+        out["estimate"] = out["estimate"].astype(bool)
     return out.sort_values(["indicator", "region", "kind", "year"], kind="stable").reset_index(drop=True)
 
 
