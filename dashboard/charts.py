@@ -17,14 +17,18 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from dashboard.fmt import axis_scale, axis_title, format_value
+from dashboard.fmt import axis_scale, axis_title, format_number, format_value
 from dashboard.i18n import t
 from dashboard.indicators import Indicators
+from dashboard.units import is_rate
 
+# Qualitative colours for highlighted regions; grey is kept for the rest.
 PALETTE = (
-    "#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd",
-    "#8c564b", "#e377c2", "#17becf", "#bcbd22", "#7f7f7f",
+    "#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b",
+    "#e377c2", "#17becf", "#bcbd22", "#393b79", "#ad494a", "#637939",
 )
+GREY = "#c4c4c4"
+MAX_HIGHLIGHT = 8  # coloured lines a trend chart can tell apart; the rest are grey
 STATUS_COLORS = {"met": "#2ca02c", "missed": "#d62728", "pending": "#9e9e9e",
                  "no_target": "#9e9e9e", "incomparable": "#ff7f0e"}
 FONT = "WenQuanYi Micro Hei, Microsoft YaHei, PingFang SC, Noto Sans CJK SC, sans-serif"
@@ -34,9 +38,33 @@ def _esc(value) -> str:
     return html.escape("" if value is None else str(value))
 
 
-def colors_for(names) -> dict[str, str]:
-    """A stable colour per name, in the order given."""
+def region_colors(regions) -> dict[str, str]:
+    """Each region's own colour: its place among all the data's regions (by name) in the palette.
+
+    Computed from every region of the data, so a region has the same colour on every page.
+    """
+    names = sorted({r for r in regions if isinstance(r, str)})
     return {name: PALETTE[n % len(PALETTE)] for n, name in enumerate(names)}
+
+
+def colors_for(names, base: dict[str, str] | None = None) -> dict[str, str]:
+    """A colour per name, in the order given: its own (``base``) unless an earlier name took it, then the next free one.
+
+    >>> colors_for(["甲", "乙"], {"甲": PALETTE[1], "乙": PALETTE[1]}) == {"甲": PALETTE[1], "乙": PALETTE[2]}
+    True
+    """
+    base = base or {}
+    out: dict[str, str] = {}
+    used: set[str] = set()
+    for n, name in enumerate(dict.fromkeys(names)):
+        wanted = base.get(name, PALETTE[n % len(PALETTE)])
+        if wanted in used and len(used) < len(PALETTE):
+            start = PALETTE.index(wanted) if wanted in PALETTE else 0
+            wanted = next(PALETTE[(start + k) % len(PALETTE)] for k in range(1, len(PALETTE) + 1)
+                          if PALETTE[(start + k) % len(PALETTE)] not in used)
+        out[name] = wanted
+        used.add(wanted)
+    return out
 
 
 def _layout(fig: go.Figure, title: str, height: int = 460) -> go.Figure:
@@ -63,9 +91,9 @@ def in_order(present, order) -> list:
     return first + sorted(present - set(first), key=lambda v: (v is None, str(v)))  # a cell may lack a region
 
 
-def _region_colors(named, drawn) -> dict[str, str]:
+def _region_colors(named, drawn, base: dict[str, str] | None = None) -> dict[str, str]:
     """A colour per region, those named (picked) first: a region keeps its colour while its data comes and goes."""
-    return colors_for(list(dict.fromkeys([*named, *drawn])))
+    return colors_for(list(dict.fromkeys([*named, *drawn])), base)
 
 
 def _unit(cells: pd.DataFrame, vocab: Indicators, indicator: str) -> str:
@@ -90,14 +118,37 @@ def empty_figure(message: str) -> go.Figure:
     return _layout(fig, "", height=240)
 
 
-def hover_text(cell, lang: str, vocab: Indicators | None = None, with_indicator: bool = False) -> str:
-    """Region · year, kind and figure, source document; a conflict lists every value (``cell``: a dict)."""
+def _stated(cell, lang: str) -> str | None:
+    """The figure as the text stated it, when the chart shows it converted (68万吨 from 13.6亿斤)."""
+    unit, stated = cell.get("unit"), cell.get("stated_unit")
+    if not isinstance(stated, str) or stated == unit:
+        return None
+    return format_value(cell.get("stated_value"), stated, cell.get("qualifier"), cell.get("stated_high"), lang)
+
+
+def hover_text(cell, lang: str, vocab: Indicators | None = None, with_indicator: bool = False,
+               shown: str | None = None) -> str:
+    """Region · year, kind and figure, what is special about it, source document; a conflict lists every value.
+
+    ``cell``: a dict; ``shown``: what the line draws when it is not the figure (an index, a change).
+    """
     get = cell.get
     lines = [f"<b>{_esc(get('region'))}</b> · {get('year')}"]
     if with_indicator and vocab is not None:
         lines.append(_esc(vocab.label(get("indicator"), lang)))
     figure = format_value(get("value"), get("unit"), get("qualifier"), get("high"), lang)
+    stated = _stated(cell, lang)
+    if stated:
+        figure += t("hover.stated", lang, figure=stated)
     lines.append(f"{t('kind.' + str(get('kind')), lang)}: <b>{_esc(figure)}</b>")
+    if shown:
+        lines.append(_esc(shown))
+    if get("estimate"):
+        lines.append(f"◌ {t('hover.estimate', lang)}")
+    elif get("revised"):
+        lines.append(t("hover.revised", lang))
+    if get("corrected") is True:
+        lines.append(f"✎ {t('hover.corrected', lang)}")
     lines.append(f"{t('hover.source', lang)}: {_esc(get('doc'))}")
     alternatives = get("alternatives") or ()
     if get("conflict") and alternatives:
@@ -112,41 +163,174 @@ def _scaled(values: pd.Series, divisor: float) -> list:
     return [None if v is None or (isinstance(v, float) and math.isnan(v)) else v / divisor for v in values]
 
 
-def trend_chart(cells: pd.DataFrame, indicator: str, regions: list[str], vocab: Indicators, lang: str) -> go.Figure:
-    """Lines by year, one colour per region; results solid, targets dashed; conflicts marked ✕.
+def _with_gaps(part: pd.DataFrame, years: list[int]) -> tuple[list, list[dict | None]]:
+    """The years from a line's first to its last, each with its cell or None: a missing year is a gap."""
+    by_year = {int(c["year"]): c for c in part.to_dict("records")}
+    span = [y for y in years if min(by_year) <= y <= max(by_year)]
+    return span, [by_year.get(y) for y in span]
 
-    ``cells``: one indicator's; ``regions`` gives the legend's order and colours.
+
+def spread(ys: list[float], gap: float) -> list[float]:
+    """Label positions at least ``gap`` apart, each crowd centred on its lines' ends (order kept).
+
+    >>> spread([1.0, 1.1, 5.0], 1.0)
+    [0.55, 1.55, 5.0]
+    """
+    if len(ys) < 2 or gap <= 0:
+        return list(ys)
+    order = sorted(range(len(ys)), key=lambda i: ys[i])
+    groups: list[list[float]] = []  # runs of labels that would overlap, as their lines' ends
+
+    def bounds(group):
+        centre = sum(group) / len(group)
+        half = gap * (len(group) - 1) / 2
+        return centre - half, centre + half
+
+    for i in order:
+        groups.append([ys[i]])
+        while len(groups) > 1 and bounds(groups[-1])[0] - bounds(groups[-2])[1] < gap:
+            groups[-2:] = [groups[-2] + groups[-1]]
+    placed = [bounds(g)[0] + n * gap for g in groups for n in range(len(g))]
+    out = [0.0] * len(ys)
+    for k, i in enumerate(order):
+        out[i] = round(placed[k], 10)
+    return out
+
+
+def _measure_axis(measure: str, unit: str, lang: str, word: str, base_year) -> str:
+    if measure == "index":
+        return t("axis.index", lang, year=base_year)
+    if measure == "change":
+        return t("axis.change_pp" if is_rate(unit) else "axis.change_pct", lang)
+    return axis_title(unit, lang, word)
+
+
+def _shown_line(measure: str, y, unit: str, lang: str) -> str | None:
+    """What the line draws, for the hover: ``指数 110.0`` or ``比上年 +10%``."""
+    if measure == "index":
+        return f"{t('measure.index', lang)}: {y:.1f}"
+    if measure == "change":
+        sign = "+" if y > 0 else ""
+        return f"{t('measure.change', lang)}: {sign}{format_number(y, lang)}{'个百分点' if is_rate(unit) and lang == 'zh' else (' pp' if is_rate(unit) else '%')}"
+    return None
+
+
+def _legend_key(fig: go.Figure, lang: str, kinds: set, estimates: bool, conflicts: bool, grey: bool) -> None:
+    """Legend entries that say what the line styles and markers mean (regions are labelled at their lines)."""
+    keys = []
+    if "actual" in kinds:
+        keys.append((t("kind.actual", lang), {"mode": "lines+markers", "line": {"color": "#444", "width": 2.5},
+                                               "marker": {"symbol": "circle", "color": "#444"}}))
+    if "target" in kinds:
+        keys.append((t("kind.target", lang), {"mode": "lines", "line": {"color": "#444", "dash": "dash"}}))
+    if estimates:
+        keys.append((t("legend.estimate", lang), {"mode": "markers", "marker": {
+            "symbol": "circle-open", "size": 9, "color": "#444", "line": {"width": 2}}}))
+    if conflicts:
+        keys.append((t("legend.conflict", lang), {"mode": "markers", "marker": {"symbol": "x", "size": 11,
+                                                                                "color": "#444"}}))
+    if grey:
+        keys.append((t("legend.others", lang), {"mode": "lines", "line": {"color": GREY, "width": 1.5}}))
+    for name, style in keys:
+        fig.add_trace(go.Scatter(x=[None], y=[None], name=_esc(name), hoverinfo="skip", showlegend=True,
+                                 meta={"key": True}, **style))
+
+
+def trend_chart(cells: pd.DataFrame, indicator: str, regions: list[str], vocab: Indicators, lang: str, *,
+                highlight: list[str] | None = None, colors: dict[str, str] | None = None,
+                measure: str = "level", base_year: int | None = None, log: bool = False) -> go.Figure:
+    """Lines by year: a few regions in colour, labelled at their line ends, the rest grey.
+
+    Results solid, targets dashed (highlighted regions only); a missing year
+    is a gap in the line; an estimate is a hollow marker, a conflict ✕.
+    ``cells``: one indicator's, in one unit, with ``y`` (what is drawn: see
+    ``dashboard.measures``) or else ``value``; ``regions`` orders them;
+    ``highlight``: the regions in colour (at most ``MAX_HIGHLIGHT``; by default
+    all when they are that few, else the first in ``regions``); ``colors``:
+    each region's own colour (``region_colors``).
     """
     if cells.empty:
         return empty_figure(t("hint.no_data", lang))
-    divisor, word = axis_scale(cells["value"], lang)
-    unit = _unit(cells, vocab, indicator)
+    cells = cells.assign(y=cells["y"] if "y" in cells.columns else cells["value"])
     order = in_order(cells["region"], regions)
-    colors = _region_colors(regions, order)
+    if highlight is None:
+        highlight = order[:MAX_HIGHLIGHT]
+    coloured = [r for r in dict.fromkeys(highlight) if r in set(order)][:MAX_HIGHLIGHT]
+    others = [r for r in order if r not in set(coloured)]
+    unit = _unit(cells, vocab, indicator)
+    divisor, word = axis_scale(cells["y"], lang) if measure == "level" else (1.0, "")
+    log = bool(log) and bool((cells["y"] > 0).all())
+    palette = colors_for(coloured, colors)
+    years = list(range(int(cells["year"].min()), int(cells["year"].max()) + 1))
     fig = go.Figure()
-    for region in order:
-        for kind, dash, symbol in (("actual", "solid", "circle"), ("target", "dash", "circle-open")):
-            part = cells[(cells["region"] == region) & (cells["kind"] == kind)].sort_values("year")
-            if part.empty:
-                continue
-            symbols = ["x" if c else symbol for c in part["conflict"]]
-            fig.add_trace(go.Scatter(
-                x=part["year"].tolist(),
-                y=_scaled(part["value"], divisor),
-                mode="lines+markers",
-                name=f"{_esc(region)} · {t('kind.' + kind, lang)}",
-                legendgroup=region,
-                line={"color": colors[region], "dash": dash, "width": 2.5 if kind == "actual" else 1.8},
-                marker={"symbol": symbols, "size": [13 if c else 8 for c in part["conflict"]],
-                        "color": colors[region], "line": {"width": 2, "color": colors[region]}},
-                hovertext=[hover_text(c, lang) for c in part.to_dict("records")],
-                hovertemplate="%{hovertext}<extra></extra>",
-                customdata=[[c["doc"], int(c["start"]), c["kind"]] for c in part.to_dict("records")],
-                meta={"region": region, "kind": kind},
-            ))
+    ends = []  # (region, x, y) of each coloured line's last point
+
+    def trace(region: str, kind: str, grey: bool) -> None:
+        part = cells[(cells["region"] == region) & (cells["kind"] == kind)]
+        if part.empty:
+            return
+        xs, slots = _with_gaps(part, years)
+        color = GREY if grey else palette[region]
+        symbols = ["x" if c and c["conflict"] else "circle-open" if c and (c.get("estimate") or kind == "target")
+                   else "circle" for c in slots]
+        fig.add_trace(go.Scatter(
+            x=xs, y=[None if c is None else c["y"] / divisor for c in slots],
+            mode="lines+markers", connectgaps=False,
+            name=f"{_esc(region)} · {t('kind.' + kind, lang)}", legendgroup=region, showlegend=False,
+            line={"color": color, "dash": "dash" if kind == "target" else "solid",
+                  "width": 1.2 if grey else 2.5 if kind == "actual" else 1.8},
+            marker={"symbol": symbols, "color": color,
+                    "size": [0 if c is None else (5 if grey else 12 if c["conflict"] else 8) for c in slots],
+                    "line": {"width": 1 if grey else 2, "color": color}},
+            hovertext=["" if c is None else hover_text(c, lang, shown=_shown_line(measure, c["y"], unit, lang))
+                       for c in slots],
+            hovertemplate="%{hovertext}<extra></extra>",
+            customdata=[["", -1, kind] if c is None else [c["doc"], int(c["start"]), c["kind"]] for c in slots],
+            meta={"region": region, "kind": kind, "grey": grey},
+            opacity=0.8 if grey else 1.0,
+        ))
+        if not grey:
+            last = next(c for c in reversed(slots) if c is not None)
+            ends.append((region, int(last["year"]), last["y"] / divisor, kind))
+
+    for region in others:  # grey first, under the coloured lines
+        trace(region, "actual", grey=True)
+    for region in coloured:
+        for kind in ("actual", "target"):
+            trace(region, kind, grey=False)
+    _label_ends(fig, ends, palette, log)
+    _legend_key(fig, lang, set(cells.loc[cells["region"].isin(coloured), "kind"]),
+                bool(cells.get("estimate", pd.Series(False, index=cells.index)).astype(bool).any()),
+                bool(cells["conflict"].any()), bool(others))
     fig.update_xaxes(title=t("axis.year", lang), dtick=1, tickformat="d")
-    fig.update_yaxes(title=axis_title(unit, lang, word), rangemode="tozero" if (cells["value"] >= 0).all() else "normal")
-    return _layout(fig, _titled(vocab, indicator, lang, axis_title(unit, lang, word)))
+    axis = _measure_axis(measure, unit, lang, word, base_year)
+    fig.update_yaxes(title=axis, type="log" if log else "linear",
+                     rangemode="tozero" if measure == "level" and not log and (cells["y"] >= 0).all() else "normal")
+    if measure == "level":
+        title = _titled(vocab, indicator, lang, axis)
+    else:
+        title = f"{vocab.label(indicator, lang, with_unit=False)} · {axis}"
+    fig = _layout(fig, title)
+    longest = max((len(str(r)) for r, *_ in ends), default=0)
+    fig.update_layout(margin={"r": 30 + 14 * longest})
+    return fig
+
+
+def _label_ends(fig: go.Figure, ends: list, palette: dict, log: bool) -> None:
+    """Each coloured line's region written at its last point, labels kept apart."""
+    firsts = {}
+    for region, x, y, kind in ends:  # one label per region: at its results' end, else its targets'
+        if region not in firsts or (kind == "actual" and firsts[region][3] != "actual"):
+            firsts[region] = (region, x, y, kind)
+    if not firsts:
+        return
+    labels = list(firsts.values())
+    ys = [math.log10(y) if log else y for _, _, y, _ in labels]
+    every = [math.log10(v) if log else v for tr in fig.data for v in (tr.y or ()) if v is not None and (not log or v > 0)]
+    gap = (max(every) - min(every)) * 0.055 if every and max(every) > min(every) else 0.0
+    for (region, x, _, _), y in zip(labels, spread(ys, gap)):
+        fig.add_annotation(x=x, y=y, text=f"<b>{_esc(region)}</b>", showarrow=False, xanchor="left", xshift=7,
+                           font={"color": palette[region], "size": 12}, name=str(region))
 
 
 def ranking_chart(ranked: pd.DataFrame, indicator: str, year: int, vocab: Indicators, lang: str) -> go.Figure:
