@@ -85,6 +85,7 @@ def filter_mask(
     provinces: Iterable[str] | None = None,
     years: tuple[int | None, int | None] | None = None,
     kinds: Iterable[str] | None = None,
+    units: Iterable[str] | None = None,
     query: str = "",
     with_indicator: bool = False,
     with_value: bool = False,
@@ -105,6 +106,8 @@ def filter_mask(
         mask &= year_between(frame["year"], *years)
     if kinds:
         mask &= isin(frame["kind"], kinds)
+    if units:
+        mask &= isin(frame["unit"], units)
     if with_value:
         mask &= ~np.isnan(frame["value"].to_numpy(dtype="float64", na_value=np.nan))
     if query:

@@ -122,7 +122,10 @@ def bound_multiselect(key: str, options: Sequence, default: Sequence, *, label: 
     if key in st.session_state and isinstance(st.session_state[key], list) and not valid(st.session_state[key]):
         kept = [x for x in st.session_state[key] if x in options][: max_selections or None]
         st.session_state[key] = kept if kept else list(default)
-    _seed(key, valid, lambda raw: urlstate.choices(raw, options, [], max_selections) or None, list(default))
+    _seed(key, valid, lambda raw: [] if urlstate.is_blank(raw) else (
+        urlstate.choices(raw, options, [], max_selections) or None), list(default))
+    # Streamlit's bulk action is labelled in English only ("Select all"): offered in the English UI
+    kwargs.setdefault("select_all", i18n.language(st.session_state.get(i18n.URL_PARAM)) == "en")
     value = container.multiselect(label, options, key=key, format_func=format_func,
                                   max_selections=max_selections, **kwargs)
     _publish(key, list(value), list(default))
