@@ -29,6 +29,7 @@ PALETTE = (
 )
 GREY = "#c4c4c4"
 MAX_HIGHLIGHT = 8  # coloured lines a trend chart can tell apart; the rest are grey
+LABEL_GAP = 0.075  # labels at line ends kept this share of the value range apart (a line of text on a 460 px chart)
 STATUS_COLORS = {"met": "#2ca02c", "missed": "#d62728", "pending": "#9e9e9e",
                  "no_target": "#9e9e9e", "incomparable": "#ff7f0e"}
 FONT = "WenQuanYi Micro Hei, Microsoft YaHei, PingFang SC, Noto Sans CJK SC, sans-serif"
@@ -327,7 +328,7 @@ def _label_ends(fig: go.Figure, ends: list, palette: dict, log: bool) -> None:
     labels = list(firsts.values())
     ys = [math.log10(y) if log else y for _, _, y, _ in labels]
     every = [math.log10(v) if log else v for tr in fig.data for v in (tr.y or ()) if v is not None and (not log or v > 0)]
-    gap = (max(every) - min(every)) * 0.055 if every and max(every) > min(every) else 0.0
+    gap = (max(every) - min(every)) * LABEL_GAP if every and max(every) > min(every) else 0.0
     for (region, x, _, _), y in zip(labels, spread(ys, gap)):
         fig.add_annotation(x=x, y=y, text=f"<b>{_esc(region)}</b>", showarrow=False, xanchor="left", xshift=7,
                            font={"color": palette[region], "size": 12}, name=str(region))

@@ -168,3 +168,19 @@ def extracted_table(mentions: pd.DataFrame, vocab: Indicators, lang: str) -> pd.
         t("col.year", lang): [r["year"] for r in records],
         t("col.label", lang): [r["label"] for r in records],
     })
+
+
+def periods_table(periods: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Figures over several years (累计, 年均, 十三五期间): region, span, kind, figure and source."""
+    records = periods.to_dict("records")
+    return pd.DataFrame({
+        t("col.region", lang): [r["region"] or "" for r in records],
+        t("col.period", lang): [r["period"] or "" for r in records],
+        t("col.kind", lang): [_kind(r["kind"], lang) + (f" · {t('col.estimate', lang)}" if r["estimate"] else "")
+                              for r in records],
+        t("col.figure", lang): [format_value(r["value"], r["unit"], r["qualifier"], r["high"], lang) for r in records],
+        t("col.doc", lang): [r["doc"] for r in records],
+        t("col.sentence", lang): [r["sentence"] or "" for r in records],
+        "_doc": [r["doc"] for r in records],
+        "_start": [r["start"] for r in records],
+    })

@@ -107,7 +107,8 @@ def texts(at: AppTest, kind: str) -> list[str]:
 
 
 def traces(at: AppTest, chart: int = 0) -> list[dict]:
-    return figures(at)[chart]["data"]
+    """A chart's traces; of a trend chart, the region lines only (not the legend's key entries)."""
+    return [t for t in figures(at)[chart]["data"] if not (t.get("meta") or {}).get("key")]
 
 
 # --------------------------------------------------------------------------
@@ -159,11 +160,12 @@ def test_trends_indicator_regions_targets_years(known):
     at.multiselect(key="regions").set_value(["甲县", "乙县"]).run()
     fig = figures(ok(at))[0]
     assert fig["layout"]["title"]["text"] == "培训人次（万人次）"  # title unit = axis unit
-    names = {t["name"] for t in fig["data"]}
+    lines = traces(at)
+    names = {t["name"] for t in lines}
     assert names == {"甲县 · 完成", "甲县 · 目标", "乙县 · 完成", "乙县 · 目标"}
-    dashes = {t["name"]: t["line"]["dash"] for t in fig["data"]}
+    dashes = {t["name"]: t["line"]["dash"] for t in lines}
     assert dashes["甲县 · 完成"] == "solid" and dashes["甲县 · 目标"] == "dash"
-    jia = next(t for t in fig["data"] if t["name"] == "甲县 · 完成")
+    jia = next(t for t in lines if t["name"] == "甲县 · 完成")
     assert "≥1.6万人次" in jia["hovertext"][0] and "甲县_2021_组织工作总结.txt" in jia["hovertext"][0]
     assert any("冲突" in w.value or "conflict" in w.value for w in at.warning)
 

@@ -2,8 +2,8 @@
 import streamlit as st
 
 from dashboard import charts, measures, notes, tables
-from dashboard import filters as sel
 from dashboard.fmt import format_value
+from dashboard.i18n import t
 from dashboard.pages import trends as page
 from views import bound, downloads, parts
 from views import evidence_panel as panel
@@ -21,33 +21,42 @@ def add_province(regions: dict) -> None:
         st.session_state[PROVINCE_KEY] = None
 
 
+def short_province(name) -> str:
+    """辽宁省 → 辽宁, 内蒙古自治区 → 内蒙古: enough to group by in a picker's labels."""
+    if not isinstance(name, str):
+        return ""
+    for suffix in ("维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "特别行政区", "省", "市"):
+        if name.endswith(suffix) and len(name) > len(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
 def region_label(region, provinces: dict, latest: dict, sort: str, lang: str) -> str:
-    """``丹东市 · 辽宁省``, or with its latest figure when the options are sorted by value."""
+    """``丹东市（辽宁）``, or with its latest figure when the options are sorted by value."""
     if sort == "value" and region in latest:
         year, value, unit = latest[region]
         return f"{region} · {format_value(value, unit, 'exact', None, lang)} ({year})"
-    province = provinces.get(region)
-    return f"{region} · {province}" if province else str(region)
+    province = short_province(provinces.get(region))
+    return f"{region}（{province}）" if province and lang == "zh" else f"{region} ({province})" if province else str(region)
 
 
-def read_regions(app, indicator: str, lang: str, container) -> list:
+def read_regions(app, indicator: str, lang: str, box, side_a, side_b) -> list:
     """The region picker: searchable, grouped by province or sorted by latest value; a province adds its regions."""
     frame = app.mentions
     choice = page.region_choice(frame, indicator)
     provinces = parts.provinces_of(frame)
-    top, side = container.columns([5, 2])
-    sort = bound.bound_radio("rsort", list(page.SORTS), "name", label=tt("pick.region_sort"), container=side,
-                             format_func=lambda s: tt(f"pick.sort_{s}"), horizontal=True)
+    sort = bound.bound_radio("rsort", list(page.SORTS), "name", label=tt("pick.region_sort"), container=side_a,
+                             format_func=lambda s: t(f"pick.sort_{s}", lang), horizontal=True)
     latest = page.latest_values(frame, indicator) if sort == "value" else {}
     options = page.region_order(choice.options, sort, provinces, latest)
     by_province: dict = {}
     for region in options:
         by_province.setdefault(provinces.get(region) or "—", []).append(region)
     if len(by_province) > 1:
-        side.selectbox(tt("pick.add_province"), [None, *sorted(by_province)], key=PROVINCE_KEY,
-                       format_func=lambda p: tt("pick.add_province_none") if p is None else
-                       f"{p}（{len(by_province[p])}）", on_change=add_province, args=(by_province,))
-    return bound.bound_multiselect("regions", options, choice.default, label=tt("pick.regions"), container=top,
+        side_b.selectbox(tt("pick.add_province"), [None, *sorted(by_province)], key=PROVINCE_KEY,
+                         format_func=lambda p: t("pick.add_province_none", lang) if p is None else
+                         f"{p}（{len(by_province[p])}）", on_change=add_province, args=(by_province,))
+    return bound.bound_multiselect("regions", options, choice.default, label=tt("pick.regions"), container=box,
                                    placeholder=tt("pick.regions_placeholder"),
                                    format_func=lambda r: region_label(r, provinces, latest, sort, lang))
 
@@ -58,23 +67,24 @@ def read_settings(app, vocab) -> page.TrendSettings:
     indicator = parts.indicator_picker(app.mentions, vocab, container=left)
     if indicator is None:
         return page.TrendSettings(None)
-    picked = read_regions(app, indicator, lang, right)
-    highlight = bound.bound_multiselect("hl", picked, [], label=tt("pick.highlight"), container=left,
+    h, s1, s2 = st.columns([2, 3, 2])
+    picked = read_regions(app, indicator, lang, right, s1, s2)
+    highlight = bound.bound_multiselect("hl", picked, [], label=tt("pick.highlight"), container=h,
                                         max_selections=charts.MAX_HIGHLIGHT, placeholder=tt("pick.highlight_auto"))
     bounds = page.year_bounds(app.mentions, indicator)
-    a, b, c, d, e = st.columns([3, 3, 1, 1, 1])
+    a, b, c = st.columns([2, 3, 2])
     years = bound.bound_year_range("years", bounds, label=tt("pick.years"), container=a) if bounds else None
     unit = page.chart_unit(app.mentions, indicator)
     measure = bound.bound_radio("measure", list(measures.offered(unit.unit)), "level", label=tt("pick.measure"),
-                                container=b, format_func=lambda m: tt(f"measure.{m}"), horizontal=True)
+                                container=b, format_func=lambda m: t(f"measure.{m}", lang), horizontal=True)
     settings = page.TrendSettings(indicator, tuple(picked), years, True, tuple(highlight), measure)
     base_year = None
     if measure == "index":
         base_years = page.base_year_choice(app.mentions, settings)
         base_year = bound.bound_select("base", base_years, base_years[0] if base_years else None,
-                                       label=tt("pick.base_year"), container=c)
-    log = bound.bound_toggle("log", False, label=tt("pick.log"), container=d)
-    show_targets = bound.bound_toggle("targets", True, label=tt("pick.show_targets"), container=e,
+                                       label=tt("pick.base_year"), container=b)
+    log = bound.bound_toggle("log", False, label=tt("pick.log"), container=c)
+    show_targets = bound.bound_toggle("targets", True, label=tt("pick.show_targets"), container=c,
                                       disabled=measure != "level")
     return page.TrendSettings(indicator, tuple(picked), years, show_targets and measure == "level",
                               tuple(highlight), measure, base_year, log)
@@ -88,7 +98,7 @@ def chart_notes(settings: page.TrendSettings, trend: page.Trend, lang: str) -> l
         said.append(unit)
     shown = trend.shown
     if shown is not None and shown.no_base:
-        said.append(tt("note.no_base", n=len(shown.no_base), regions="、".join(map(str, shown.no_base[:8]))))
+        said.append(tt("note.no_base", n=len(shown.no_base), regions=tt("note.list").join(map(str, shown.no_base[:8]))))
     if shown is not None and shown.dropped_targets:
         said.append(tt("note.targets_dropped"))
     if settings.log and not trend.log:
@@ -112,7 +122,7 @@ def render(app, vocab, settings: page.TrendSettings, trend: page.Trend) -> None:
     for line in chart_notes(settings, trend, lang):
         st.caption(line)
     downloads.chart_data(app, vocab, trend.cells, "trends", settings.indicator,
-                         notes=chart_notes(settings, trend, lang))
+                         what=fig.layout.title.text, notes=chart_notes(settings, trend, lang))
     if not trend.conflicts.empty:
         st.warning(tt("warn.conflicts", n=trend.n_conflicts))
         with st.expander(tt("conflicts.title", n=trend.n_conflicts), expanded=False):
@@ -132,4 +142,3 @@ def render_periods(app, vocab, trend: page.Trend, lang: str) -> None:
 parts.header("page.trends", "trends.caption")
 parts.run(("indicator", "regions", "rsort", "hl", "years", "measure", "base", "log", "targets"),
           read_settings, page.compute, render)
-_ = sel  # filters stay the pages' business: imported for symmetry with the other views
