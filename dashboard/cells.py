@@ -10,6 +10,8 @@ summed or averaged.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
@@ -236,28 +238,21 @@ def _status(target: pd.Series, result: pd.Series) -> str:
     return "met" if result["value"] >= target["value"] else "missed"
 
 
-def targets_vs_results(cell_frame: pd.DataFrame, region: str, indicator: str) -> pd.DataFrame:
-    """Each year's target beside its result, with met or missed.
+PAIR_FIELDS = ("value", "high", "unit", "qualifier", "doc", "doc_year", "start", "sentence", "conflict", "estimate")
+PAIR_COLUMNS = [f"{p}_{c}" for p in ("target", "result") for c in PAIR_FIELDS]
 
-    Targets come from that year's report and results from the next year's
-    (``cells`` already prefers those sources). A target that is an upper limit
-    (``under``) is met by a result at or below it; any other by a result at or
-    above its (lower) value.
-    """
-    d = cell_frame[(cell_frame["region"] == region) & (cell_frame["indicator"] == indicator)]
-    targets = {r["year"]: r for _, r in d[d["kind"] == "target"].iterrows()}
-    results = {r["year"]: r for _, r in d[d["kind"] == "actual"].iterrows()}
-    rows = []
-    for year in sorted(set(targets) | set(results)):
-        t, r = targets.get(year), results.get(year)
-        row = {"year": int(year), "status": _status(t, r)}
-        for prefix, cell in (("target", t), ("result", r)):
-            for col in ("value", "high", "unit", "qualifier", "doc", "doc_year", "start", "sentence", "conflict"):
-                row[f"{prefix}_{col}"] = None if cell is None else cell[col]
-        rows.append(row)
-    columns = ["year", "status"] + [f"{p}_{c}" for p in ("target", "result") for c in (
-        "value", "high", "unit", "qualifier", "doc", "doc_year", "start", "sentence", "conflict")]
-    out = pd.DataFrame(rows, columns=columns)
+
+def _pair(target, result) -> dict:
+    """A target and its result (either may be None) side by side, with the verdict."""
+    row = {"status": _status(target, result)}
+    for prefix, cell in (("target", target), ("result", result)):
+        for col in PAIR_FIELDS:
+            row[f"{prefix}_{col}"] = None if cell is None else cell.get(col)
+    return row
+
+
+def _pairs_frame(rows: list[dict], first: list[str]) -> pd.DataFrame:
+    out = pd.DataFrame(rows, columns=first + ["status"] + PAIR_COLUMNS)
     for p in ("target", "result"):
         out[f"{p}_value"] = out[f"{p}_value"].astype("float64")
         out[f"{p}_high"] = out[f"{p}_high"].astype("float64")
@@ -265,4 +260,85 @@ def targets_vs_results(cell_frame: pd.DataFrame, region: str, indicator: str) ->
         out[f"{p}_doc"] = out[f"{p}_doc"].fillna("").astype(object)
         out[f"{p}_start"] = out[f"{p}_start"].fillna(-1).astype("int64")
         out[f"{p}_conflict"] = out[f"{p}_conflict"].fillna(False).astype(bool)
+        out[f"{p}_estimate"] = out[f"{p}_estimate"].fillna(False).astype(bool)
     return out
+
+
+def _by(cells: pd.DataFrame, kind: str, column: str) -> dict:
+    return {r[column]: r for r in cells[cells["kind"] == kind].to_dict("records")}
+
+
+def targets_vs_results(cell_frame: pd.DataFrame, region: str, indicator: str) -> pd.DataFrame:
+    """Each year's target beside its result, with met or missed.
+
+    Targets come from that year's report and results from the next year's
+    (``cells`` already prefers those sources). A target that is an upper limit
+    (``under``) is met by a result at or below it; any other by a result at or
+    above its (lower) value. Compare cells in one unit (``units.converted``).
+    """
+    d = cell_frame[(cell_frame["region"] == region) & (cell_frame["indicator"] == indicator)]
+    targets, results = _by(d, "target", "year"), _by(d, "actual", "year")
+    rows = [{"year": int(year), **_pair(targets.get(year), results.get(year))}
+            for year in sorted(set(targets) | set(results))]
+    return _pairs_frame(rows, ["year"])
+
+
+def targets_across(cell_frame: pd.DataFrame, indicator: str, year: int) -> pd.DataFrame:
+    """For one year, each region's target beside its result, ranked: those that did best against their target first.
+
+    ``margin`` says by how much: for a rate (%) the result less the target in
+    percentage points, otherwise the result as a share of the target less 100
+    (%); for an upper limit, how far below it. Regions without a verdict
+    follow (not yet reported, then without a target).
+    """
+    d = cell_frame[(cell_frame["indicator"] == indicator) & (cell_frame["year"] == year)]
+    targets, results = _by(d, "target", "region"), _by(d, "actual", "region")
+    rows = [{"region": region, **_pair(targets.get(region), results.get(region))}
+            for region in sorted(set(targets) | set(results), key=str)]
+    out = _pairs_frame(rows, ["region"])
+    out["margin"] = [_margin(r) for r in out.to_dict("records")]
+    rank = out["status"].map({"met": 0, "missed": 0, "pending": 1, "incomparable": 2, "no_target": 3})
+    out = out.assign(_rank=rank, _m=-out["margin"].fillna(-np.inf), _name=out["region"].astype(str))
+    return out.sort_values(["_rank", "_m", "_name"], kind="stable").drop(columns=["_rank", "_m", "_name"]).reset_index(drop=True)
+
+
+def _margin(row: dict) -> float:
+    if row["status"] not in ("met", "missed"):
+        return float("nan")
+    target, result = row["target_value"], row["result_value"]
+    from dashboard.units import is_rate
+
+    if is_rate(row["target_unit"]):
+        margin = result - target
+    elif target:
+        margin = (result / target - 1) * 100
+    else:
+        return float("nan")
+    return -margin if row["target_qualifier"] == "under" else margin
+
+
+@dataclass(frozen=True)
+class TargetSummary:
+    """For one indicator and year: how many regions set a target, how many met it, the medians."""
+
+    year: int | None = None
+    regions: int = 0  # with a target or a result that year
+    with_target: int = 0
+    met: int = 0
+    missed: int = 0
+    pending: int = 0
+    median_target: float | None = None  # of the regions that set one
+    median_result: float | None = None  # of those that set one and reported a result
+
+
+def summarise_targets(across: pd.DataFrame, year: int | None) -> TargetSummary:
+    status = across["status"]
+    with_target = across[status != "no_target"]
+    judged = with_target.dropna(subset=["result_value"])
+
+    def median(series: pd.Series) -> float | None:
+        return float(series.median()) if len(series.dropna()) else None
+
+    return TargetSummary(year, len(across), len(with_target), int((status == "met").sum()),
+                         int((status == "missed").sum()), int((status == "pending").sum()),
+                         median(with_target["target_value"]), median(judged["result_value"]))

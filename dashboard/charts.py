@@ -31,7 +31,7 @@ GREY = "#c4c4c4"
 MAX_HIGHLIGHT = 8  # coloured lines a trend chart can tell apart; the rest are grey
 LABEL_GAP = 0.075  # labels at line ends kept this share of the value range apart (a line of text on a 460 px chart)
 STATUS_COLORS = {"met": "#2ca02c", "missed": "#d62728", "pending": "#9e9e9e",
-                 "no_target": "#9e9e9e", "incomparable": "#ff7f0e"}
+                 "no_target": "#1f77b4", "incomparable": "#ff7f0e"}
 FONT = "WenQuanYi Micro Hei, Microsoft YaHei, PingFang SC, Noto Sans CJK SC, sans-serif"
 
 
@@ -439,60 +439,97 @@ def small_multiples(cells: pd.DataFrame, indicators: list[str], regions: list[st
     return _layout(fig, t("compare.multiples", lang), height=max(320, 260 * rows + 80))
 
 
-def targets_chart(tvr: pd.DataFrame, region: str, indicator: str, vocab: Indicators, lang: str) -> go.Figure:
-    """Per year: the target (grey) beside the result (green met, red missed)."""
-    if tvr.empty:
-        return empty_figure(t("hint.no_data", lang))
-    values = pd.concat([tvr["target_value"], tvr["result_value"]])
-    divisor, word = axis_scale(values, lang)
-    unit = vocab.unit_of.get(indicator, "")
+STATUSES = ("met", "missed", "pending", "incomparable")
+TARGET_COLOR, TARGET_EDGE = "#bdbdbd", "#616161"
+
+
+def _side_text(r: dict, prefix: str, lang: str) -> str:
+    value = r[f"{prefix}_value"]
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return format_value(value, r[f"{prefix}_unit"], r[f"{prefix}_qualifier"], r[f"{prefix}_high"], lang)
+
+
+def _pair_hover(r: dict, name: str, year, lang: str) -> str:
+    """Target, result, verdict and both sources of one region and year."""
+    lines = [f"<b>{_esc(name)}</b> · {year}"]
+    for prefix, kind in (("target", "target"), ("result", "actual")):
+        figure = _side_text(r, prefix, lang) or "—"
+        flags = (" ◌" if r.get(f"{prefix}_estimate") else "") + (" ⚠" if r.get(f"{prefix}_conflict") else "")
+        lines.append(f"{t('kind.' + kind, lang)}: <b>{_esc(figure)}</b>{flags}")
+        if r[f"{prefix}_doc"]:
+            lines.append(f"  {t('hover.source', lang)}: {_esc(r[f'{prefix}_doc'])}")
+    lines.append(f"{t('col.status', lang)}: {t('status.' + r['status'], lang)}")
+    return "<br>".join(lines)
+
+
+def _pair_unit(tvr: pd.DataFrame, vocab: Indicators, indicator: str) -> str:
     for col in ("target_unit", "result_unit"):
         known = tvr[col].dropna()
         if len(known):
-            unit = known.iloc[0]
-            break
-    years = tvr["year"].tolist()
+            return known.iloc[0]
+    return vocab.unit_of.get(indicator, "")
+
+
+def _pair_traces(fig: go.Figure, records: list[dict], where: list, divisor: float, lang: str, horizontal: bool,
+                 label) -> None:
+    """The targets (grey) and the results, one trace per verdict, so each legend swatch is its bars' colour."""
+    def bar(rows, prefix: str, name: str, color: dict, kind: str) -> None:
+        places = [where[i] for i, _ in rows]
+        values = _scaled(pd.Series([r[f"{prefix}_value"] for _, r in rows], dtype="float64"), divisor)
+        fig.add_trace(go.Bar(
+            **({"y": places, "x": values, "orientation": "h"} if horizontal else {"x": places, "y": values}),
+            name=_esc(name), marker=color,
+            text=[_esc(_side_text(r, prefix, lang)) for _, r in rows], textposition="outside",
+            hovertext=[_pair_hover(r, *label(r), lang) for _, r in rows], hovertemplate="%{hovertext}<extra></extra>",
+            customdata=[[r[f"{prefix}_doc"] or "", int(r[f"{prefix}_start"]) if r[f"{prefix}_doc"] else -1, kind]
+                        for _, r in rows], meta={"status": name if prefix == "result" else "target"},
+            offsetgroup=prefix, legendgroup=prefix,
+        ))
+
+    indexed = list(enumerate(records))
+    with_target = [(i, r) for i, r in indexed if not _missing(r["target_value"])]
+    if with_target:
+        bar(with_target, "target", t("kind.target", lang), {"color": TARGET_COLOR, "line": {"color": TARGET_EDGE, "width": 1}},
+            "target")
+    for status in STATUSES + ("no_target",):
+        rows = [(i, r) for i, r in indexed if r["status"] == status and not _missing(r["result_value"])]
+        if rows:
+            bar(rows, "result", t("legend.result_" + status, lang), {"color": STATUS_COLORS[status]}, "actual")
+
+
+def _missing(x) -> bool:
+    return x is None or (isinstance(x, float) and math.isnan(x))
+
+
+def targets_chart(tvr: pd.DataFrame, region: str, indicator: str, vocab: Indicators, lang: str) -> go.Figure:
+    """Per year: the target (grey) beside the result (green met, red missed, grey not judged)."""
+    if tvr.empty:
+        return empty_figure(t("hint.no_data", lang))
+    divisor, word = axis_scale(pd.concat([tvr["target_value"], tvr["result_value"]]), lang)
+    unit = _pair_unit(tvr, vocab, indicator)
+    records = tvr.to_dict("records")
     fig = go.Figure()
-
-    def texts(prefix: str):
-        out = []
-        for r in tvr.to_dict("records"):
-            if r[f"{prefix}_value"] is None or (isinstance(r[f"{prefix}_value"], float) and math.isnan(r[f"{prefix}_value"])):
-                out.append("")
-                continue
-            out.append(format_value(r[f"{prefix}_value"], r[f"{prefix}_unit"], r[f"{prefix}_qualifier"],
-                                    r[f"{prefix}_high"], lang))
-        return out
-
-    def hovers(prefix: str, kind: str):
-        out = []
-        for r, figure in zip(tvr.to_dict("records"), texts(prefix)):
-            lines = [f"<b>{_esc(region)}</b> · {r['year']}", f"{t('kind.' + kind, lang)}: <b>{_esc(figure or '—')}</b>"]
-            if r[f"{prefix}_doc"]:
-                lines.append(f"{t('hover.source', lang)}: {_esc(r[f'{prefix}_doc'])}")
-            lines.append(f"{t('col.status', lang)}: {t('status.' + r['status'], lang)}")
-            out.append("<br>".join(lines))
-        return out
-
-    def custom(prefix: str, kind: str):
-        return [[r[f"{prefix}_doc"] or "", int(r[f"{prefix}_start"]) if r[f"{prefix}_doc"] else -1, kind]
-                for r in tvr.to_dict("records")]
-
-    fig.add_trace(go.Bar(
-        x=years, y=_scaled(tvr["target_value"], divisor), name=t("kind.target", lang),
-        marker={"color": "#bdbdbd", "line": {"color": "#616161", "width": 1}},
-        text=[_esc(x) for x in texts("target")], textposition="outside",
-        hovertext=hovers("target", "target"), hovertemplate="%{hovertext}<extra></extra>",
-        customdata=custom("target", "target"),
-    ))
-    fig.add_trace(go.Bar(
-        x=years, y=_scaled(tvr["result_value"], divisor), name=t("kind.actual", lang),
-        marker={"color": [STATUS_COLORS.get(s, "#9e9e9e") for s in tvr["status"]]},
-        text=[_esc(x) for x in texts("result")], textposition="outside",
-        hovertext=hovers("result", "actual"), hovertemplate="%{hovertext}<extra></extra>",
-        customdata=custom("result", "actual"),
-    ))
+    _pair_traces(fig, records, [r["year"] for r in records], divisor, lang, False, lambda r: (region, r["year"]))
     fig.update_layout(barmode="group")
     fig.update_xaxes(title=t("axis.year", lang), dtick=1, tickformat="d")
     fig.update_yaxes(title=axis_title(unit, lang, word))
     return _layout(fig, f"{region} · {_titled(vocab, indicator, lang, axis_title(unit, lang, word))}")
+
+
+def targets_across_chart(across: pd.DataFrame, indicator: str, year: int, vocab: Indicators, lang: str) -> go.Figure:
+    """For one year, each region's result (coloured by verdict) beside its target (grey), best against target on top."""
+    shown = across[across["status"] != "no_target"]
+    if shown.empty:
+        return empty_figure(t("hint.no_targets_year", lang, year=year))
+    divisor, word = axis_scale(pd.concat([shown["target_value"], shown["result_value"]]), lang)
+    unit = _pair_unit(shown, vocab, indicator)
+    records = shown.to_dict("records")[::-1]  # plotly draws the first bar at the bottom
+    fig = go.Figure()
+    _pair_traces(fig, records, [_esc(r["region"]) for r in records], divisor, lang, True,
+                 lambda r: (r["region"], year))
+    fig.update_layout(barmode="group", bargap=0.25)
+    fig.update_xaxes(title=axis_title(unit, lang, word))
+    fig.update_yaxes(type="category", categoryorder="array", categoryarray=[_esc(r["region"]) for r in records])
+    title = f"{_titled(vocab, indicator, lang, axis_title(unit, lang, word))} · {year}"
+    return _layout(fig, title, height=max(320, 34 * len(records) + 160))

@@ -35,6 +35,7 @@ from extract.tabular import (CSV_ENCODING, CSV_LINE_END, EXCEL_MAX_ROWS, neutral
 _UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
 CODEBOOK_FILE = Path(__file__).with_name("codebook.yaml")
 ADDED_AFTER = {"indicator": ("indicator_name",), "unit": ("display_value", "display_high", "display_unit")}
+STATUSES = ("met", "missed", "pending", "no_target", "incomparable")
 CODED = {"kind": ("actual", "target"), "qualifier": ("exact", "over", "about", "under", "range"),
          "region_level": ("province", "city", "district", "county")}
 
@@ -68,10 +69,18 @@ def columns_of(frame: pd.DataFrame) -> list[str]:
     return schema + [c for c in frame.columns if c not in set(schema) and not str(c).startswith("_")]
 
 
+PAIRED = {"target_": "target", "result_": "actual"}  # a target and its result side by side (cells.targets_across)
+
+
 def header(column: str, lang: str) -> str:
     """A column's header in the language (the field id itself when it has no words)."""
     key = f"export.{column}"
-    return t(key, lang) if has(key) else str(column)
+    if has(key):
+        return t(key, lang)
+    for prefix, kind in PAIRED.items():
+        if str(column).startswith(prefix) and lang == "zh":
+            return f"{t('kind.' + kind, lang)}·{header(column[len(prefix):], lang)}"
+    return str(column)
 
 
 def display_scale(frame: pd.DataFrame, lang: str) -> tuple[np.ndarray, pd.Series]:
@@ -136,23 +145,28 @@ def readable(frame: pd.DataFrame, vocab: Indicators, lang: str) -> pd.DataFrame:
 
     In English the codes stay the table's own (actual, exact, True), which are English already.
     """
-    divisor, display_unit = display_scale(frame, lang)
-    added = {
-        "indicator_name": _indicator_names(frame["indicator"], vocab, lang),
-        "display_value": frame["value"].to_numpy(dtype="float64", na_value=np.nan) / divisor,
-        "display_high": frame["high"].to_numpy(dtype="float64", na_value=np.nan) / divisor,
-        "display_unit": display_unit,
-    }
+    added = {}
+    if "indicator" in frame.columns:
+        added["indicator_name"] = _indicator_names(frame["indicator"], vocab, lang)
+    if {"value", "high", "unit"} <= set(frame.columns):
+        divisor, display_unit = display_scale(frame, lang)
+        added["display_value"] = frame["value"].to_numpy(dtype="float64", na_value=np.nan) / divisor
+        added["display_high"] = frame["high"].to_numpy(dtype="float64", na_value=np.nan) / divisor
+        added["display_unit"] = display_unit
     out: dict[str, object] = {}
     for column in columns_of(frame):
         series = frame[column]
-        if lang == "zh" and column in CODED:
-            series = _words(series, column, CODED[column], lang)
+        coded = CODED.get(column) or CODED.get(str(column).split("_", 1)[-1] if str(column).startswith(tuple(PAIRED)) else "")
+        if lang == "zh" and coded:
+            series = _words(series, column.split("_", 1)[-1] if column not in CODED else column, coded, lang)
+        elif lang == "zh" and column == "status":
+            series = _words(series, "status", STATUSES, lang)
         elif lang == "zh" and pd.api.types.is_bool_dtype(series.dtype):
             series = _yes_no(series, lang)
         out[column] = series
         for extra in ADDED_AFTER.get(column, ()):
-            out[extra] = added[extra]
+            if extra in added:
+                out[extra] = added[extra]
     table = pd.DataFrame(out, index=frame.index)
     table.columns = [header(c, lang) for c in table.columns]
     return table.reset_index(drop=True)
@@ -192,6 +206,9 @@ def _codebook() -> dict:
 def column_meaning(column: str, lang: str) -> str:
     """What a column means: the schema's words in English, the codebook's in Chinese."""
     book = _codebook()
+    for prefix, kind in PAIRED.items():
+        if column.startswith(prefix) and column not in book.get("added", {}):
+            return f"{t('kind.' + kind, lang)}: {column_meaning(column[len(prefix):], lang)}"
     if column in book.get("added", {}):
         words = book["added"][column]
         return words.get(lang) or words.get("en", "")
@@ -245,7 +262,7 @@ def codebook_indicators(vocab: Indicators, lang: str, present: Sequence[str] = (
 def codebook_codes(lang: str) -> pd.DataFrame:
     """The codes of the coded columns (kind, qualifier, yes/no) and what each means."""
     rows = []
-    for column, codes in CODED.items():
+    for column, codes in {**CODED, "status": STATUSES}.items():
         for code in codes:
             rows.append((header(column, lang), code, t(f"{column}.{code}", "zh"), t(_key("codes", column, code), lang)))
     for flag in ("True", "False"):
@@ -307,8 +324,9 @@ def sheets(frame: pd.DataFrame, vocab: Indicators, lang: str, note: Note,
 
 def columns_for_codebook(frame: pd.DataFrame, table: pd.DataFrame) -> list[str]:
     """The field ids of a readable table's columns, in its order."""
-    fields = [f for column in columns_of(frame) for f in (column, *ADDED_AFTER.get(column, ()))]
-    return fields[: len(table.columns)]
+    added = set(table.columns)
+    return [f for column in columns_of(frame) for f in (column, *ADDED_AFTER.get(column, ()))
+            if f == column or header(f, "zh") in added or header(f, "en") in added]
 
 
 def excel(frame: pd.DataFrame, vocab: Indicators, lang: str, note: Note) -> bytes:

@@ -12,6 +12,7 @@ import pandas as pd
 from dashboard.fmt import format_value, unit_label
 from dashboard.i18n import t
 from dashboard.indicators import Indicators
+from dashboard.units import is_rate
 
 KEY_COLUMNS = ("_doc", "_start")
 
@@ -184,3 +185,33 @@ def periods_table(periods: pd.DataFrame, lang: str) -> pd.DataFrame:
         "_doc": [r["doc"] for r in records],
         "_start": [r["start"] for r in records],
     })
+
+
+def targets_across_table(across: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Regions ranked against their targets: target, result, verdict, margin and both sources."""
+    records = across.to_dict("records")
+
+    def figure(r, p):
+        return ("⚠ " if r[f"{p}_conflict"] else "") + format_value(
+            r[f"{p}_value"], r[f"{p}_unit"], r[f"{p}_qualifier"], r[f"{p}_high"], lang)
+
+    def margin(r):
+        m = r["margin"]
+        if m is None or pd.isna(m):
+            return ""
+        suffix = ("个百分点" if lang == "zh" else " pp") if is_rate(r["target_unit"]) else "%"
+        return f"{'+' if m > 0 else ''}{m:.1f}{suffix}"
+
+    judged = [r["status"] in ("met", "missed") for r in records]
+    return pd.DataFrame({
+        t("col.rank", lang): [n + 1 if ok else None for n, ok in enumerate(judged)],
+        t("col.region", lang): [r["region"] for r in records],
+        t("kind.target", lang): [figure(r, "target") for r in records],
+        t("kind.actual", lang): [figure(r, "result") for r in records],
+        t("col.status", lang): [t(f"status.{r['status']}", lang) for r in records],
+        t("col.margin", lang): [margin(r) for r in records],
+        t("col.target_source", lang): [r["target_doc"] or "" for r in records],
+        t("col.result_source", lang): [r["result_doc"] or "" for r in records],
+        "_doc": [r["result_doc"] or r["target_doc"] for r in records],
+        "_start": [r["result_start"] if r["result_doc"] else r["target_start"] for r in records],
+    }).astype({t("col.rank", lang): "Int64"})

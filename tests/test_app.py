@@ -220,12 +220,27 @@ def test_compare_needs_two_regions_then_shows_a_table(known):
 
 def test_targets_page_met_and_missed(known):
     at = ok(open_app("targets", {"indicator": "people_trained", "tregion": "甲县"}))
-    frame = at.dataframe[0].value
+    frame = at.dataframe[-1].value  # the region's years, under the regions of the year
     assert frame["年份"].tolist() == [2020, 2021, 2022]
-    assert frame["判定"].tolist() == ["无目标", "完成", "待公布"]
+    assert frame["判定"].tolist() == ["无目标", "达成", "待公布"]
     at.selectbox(key="tregion").select("乙县").run()
-    frame = ok(at).dataframe[0].value
-    assert frame.set_index("年份").loc[2021, "判定"] == "完成"
+    frame = ok(at).dataframe[-1].value
+    assert frame.set_index("年份").loc[2021, "判定"] == "达成"
+
+
+def test_targets_page_across_regions(known):
+    at = ok(open_app("targets", {"indicator": "people_trained"}))
+    assert at.selectbox(key="tyear").value == 2021  # the latest year with a verdict
+    metrics = {}
+    for m in at.metric:  # the year's figures come first, the region's below
+        metrics.setdefault(m.label, m.value)
+    assert metrics["设定目标的地区"] == "2 / 3" and metrics["达成"] == "2" and metrics["未达成"] == "0"
+    ranked = at.dataframe[0].value
+    assert ranked["地区"].tolist() == ["甲县", "乙县", "丙市"] and ranked["判定"].tolist() == ["达成", "达成", "无目标"]
+    across = figures(at)[0]
+    assert {t["name"] for t in across["data"]} == {"目标", "完成值：达成目标"}
+    at.selectbox(key="tyear").select(2022).run()
+    assert {m.label: m.value for m in ok(at).metric}["设定目标的地区"] == "1 / 1"
 
 
 def test_table_search_sort_and_downloads(known):

@@ -163,11 +163,35 @@ def test_targets_chart_colours_met_and_missed():
     tvr = cl.targets_vs_results(cl.cells(prepare_mentions(table(rows))), "甲县", "gdp")
     assert tvr["status"].tolist() == ["met", "missed", "pending"]
     fig = charts.targets_chart(tvr, "甲县", "gdp", VOCAB, "zh")
-    target, result = fig.data
-    assert list(result.marker.color) == [charts.STATUS_COLORS["met"], charts.STATUS_COLORS["missed"],
-                                         charts.STATUS_COLORS["pending"]]
+    target, *results = fig.data
+    # one trace per verdict: each legend swatch is the colour of its bars
+    assert [(r.name, r.marker.color, list(r.x)) for r in results] == [
+        ("完成值：达成目标", charts.STATUS_COLORS["met"], [2021]), ("完成值：未达成", charts.STATUS_COLORS["missed"], [2022])]
+    assert target.name == "目标" and target.marker.color == charts.TARGET_COLOR
     assert list(target.text) == ["约6%", "7%", "6%"]
-    assert list(result.customdata[2][:2]) == ["", -1]  # no result yet: no evidence key
+    assert list(target.customdata[2][:2]) == ["T23", 5]
+
+
+def test_targets_across_regions_ranked_with_matching_legend():
+    rows = []
+    for region, target, result in (("甲县", 6.0, 6.5), ("乙县", 7.0, 5.0), ("丙县", 6.0, 8.0), ("丁县", 6.0, None)):
+        rows.append(row(region=region, kind="target", year=2021, doc_year=2021, value=target, unit="%",
+                        doc=f"{region}_2021", start=1))
+        if result is not None:
+            rows.append(row(region=region, kind="actual", year=2021, doc_year=2022, value=result, unit="%",
+                            doc=f"{region}_2022", start=2))
+    rows.append(row(region="戊县", kind="actual", year=2021, doc_year=2022, value=9.0, unit="%", doc="戊县_2022"))
+    across = cl.targets_across(cl.cells(prepare_mentions(table(rows))), "gdp", 2021)
+    assert across["region"].tolist() == ["丙县", "甲县", "乙县", "丁县", "戊县"]  # best against its target first
+    assert across["margin"].round(1).tolist()[:3] == [2.0, 0.5, -2.0]  # percentage points for a rate
+    fig = charts.targets_across_chart(across, "gdp", 2021, VOCAB, "zh")
+    names = {tr.name: tr for tr in fig.data}
+    assert set(names) == {"目标", "完成值：达成目标", "完成值：未达成"}
+    assert list(names["完成值：达成目标"].y) == ["甲县", "丙县"] and list(names["完成值：未达成"].y) == ["乙县"]
+    assert list(fig.layout.yaxis.categoryarray) == ["丁县", "乙县", "甲县", "丙县"]  # the best on top; 戊县 set none
+    summary = cl.summarise_targets(across, 2021)
+    assert (summary.with_target, summary.met, summary.missed, summary.pending) == (4, 2, 1, 1)
+    assert summary.median_target == 6.0 and summary.median_result == 6.5
 
 
 # --------------------------------------------------------------------------
