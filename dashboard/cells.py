@@ -16,7 +16,8 @@ import numpy as np
 import pandas as pd
 
 from dashboard import filters
-from dashboard.units import UnitTable, base_values
+from dashboard.units import ChartUnit, UnitTable, base_values, converted
+from dashboard.units import choose as choose_unit
 from extract.model import MENTION_SCHEMA
 
 KEYS: list[str] = ["region", "year", "indicator", "kind"]
@@ -152,6 +153,25 @@ def cells(frame: pd.DataFrame, mask: np.ndarray | None = None, units: UnitTable 
     if "estimate" in out.columns:
         out["estimate"] = out["estimate"].astype(bool)
     return out.sort_values(["indicator", "region", "kind", "year"], kind="stable").reset_index(drop=True)
+
+
+def indicator_unit(frame: pd.DataFrame, indicator: str | None, units: UnitTable | None = None) -> ChartUnit:
+    """The unit an indicator is charted in (the most used of its dominant dimension), from all its annual figures.
+
+    Taken over every region and year, so the axis does not change unit as the selection changes.
+    """
+    if not indicator:
+        return ChartUnit()
+    rows = filters.equals(frame["indicator"], indicator) & annual(frame)
+    return choose_unit(filters.counts(frame, "unit", rows), units)
+
+
+def in_unit(frame: pd.DataFrame, mask: np.ndarray, indicator: str | None,
+            units: UnitTable | None = None) -> tuple[pd.DataFrame, ChartUnit]:
+    """The cells of one indicator's rows within ``mask`` in its chart unit (other dimensions left out), and the unit."""
+    unit = indicator_unit(frame, indicator, units)
+    mask = mask & filters.equals(frame["indicator"], indicator) & filters.filter_mask(frame, units=unit.units)
+    return converted(cells(frame, mask, units), unit), unit
 
 
 def _codes(series: pd.Series) -> np.ndarray:

@@ -397,8 +397,30 @@ def heatmap_chart(cells: pd.DataFrame, indicator: str, vocab: Indicators, lang: 
     return _layout(fig, title, height=max(320, 30 * len(regions) + 140))
 
 
+def wrap(text: str, width: int) -> str:
+    """A title broken into lines of about ``width`` characters (at spaces; CJK anywhere), joined by <br>.
+
+    >>> wrap("Urban per-capita disposable income (yuan)", 20)
+    'Urban per-capita<br>disposable income<br>(yuan)'
+    """
+    if len(text) <= width:
+        return text
+    words = text.split(" ") if " " in text else list(text)
+    joiner = " " if " " in text else ""
+    lines, line = [], ""
+    for word in words:
+        candidate = f"{line}{joiner}{word}" if line else word
+        if len(candidate) > width and line:
+            lines.append(line)
+            line = word
+        else:
+            line = candidate
+    lines.append(line)
+    return "<br>".join(lines)
+
+
 def small_multiples(cells: pd.DataFrame, indicators: list[str], regions: list[str], vocab: Indicators,
-                    lang: str, columns: int = 3) -> go.Figure:
+                    lang: str, columns: int = 3, colors: dict[str, str] | None = None) -> go.Figure:
     """One small trend chart per indicator (own scale), one line per region.
 
     ``cells``: of one kind; ``indicators`` orders the panels and ``regions`` the
@@ -411,11 +433,14 @@ def small_multiples(cells: pd.DataFrame, indicators: list[str], regions: list[st
     columns = max(1, min(columns, len(indicators)))
     rows = math.ceil(len(indicators) / columns)
     scales = {i: axis_scale(cells.loc[cells["indicator"] == i, "value"], lang) for i in indicators}
-    titles = [_esc(_titled(vocab, i, lang, axis_title(vocab.unit_of.get(i, ""), lang, scales[i][1])))
+    units = {i: _unit(cells[cells["indicator"] == i], vocab, i) for i in indicators}
+    width = 22 if lang == "zh" else 34  # a third of the page; longer titles ran into their neighbours
+    titles = [wrap(_esc(_titled(vocab, i, lang, axis_title(units[i], lang, scales[i][1]))), width)
               for i in indicators]
     fig = make_subplots(rows=rows, cols=columns, subplot_titles=titles,
-                        vertical_spacing=min(0.12, 0.6 / rows), horizontal_spacing=0.07)
-    colors = _region_colors(regions, order)
+                        vertical_spacing=min(0.16, 0.7 / rows), horizontal_spacing=0.08)
+    fig.update_annotations(font={"size": 12})
+    colors = _region_colors(regions, order, colors)
     in_legend: set = set()
     for n, indicator in enumerate(indicators):
         row, col = n // columns + 1, n % columns + 1

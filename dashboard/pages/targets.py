@@ -52,14 +52,6 @@ def region_choice(frame: pd.DataFrame, indicator: str | None) -> choices.Choice:
     return choices.Choice(most.options, most.default[0] if most.default else None)
 
 
-def _cells(frame: pd.DataFrame, indicator: str | None, units: un.UnitTable | None = None):
-    """The indicator's cells of every region in its chart unit, and that unit."""
-    rows = _rows(frame, indicator) & cl.annual(frame)
-    unit = un.choose(sel.counts(frame, "unit", rows), units)
-    mask = rows & sel.filter_mask(frame, units=unit.units)
-    return un.converted(cl.cells(frame, mask, units), unit), unit
-
-
 def year_choice(frame: pd.DataFrame, indicator: str | None) -> choices.Choice:
     """Years with targets, newest first; first the newest in which most regions can be judged (target and result)."""
     if not indicator:
@@ -82,7 +74,7 @@ def compute(frame: pd.DataFrame, settings: TargetSettings, units: un.UnitTable |
     empty = cl.targets_vs_results(cl.empty_cells(), "", "")
     if not settings.indicator:
         return Targets(empty, hint="hint.no_targets")
-    cells, unit = _cells(frame, settings.indicator, units)
+    cells, unit = cl.in_unit(frame, _rows(frame, settings.indicator), settings.indicator, units)
     across = cl.targets_across(cells, settings.indicator, settings.year) if settings.year is not None else \
         cl.targets_across(cl.empty_cells(), "", 0)
     summary = cl.summarise_targets(across, settings.year)

@@ -68,17 +68,14 @@ def region_choice(frame: pd.DataFrame, indicator: str | None) -> choices.Choice:
 
 def chart_unit(frame: pd.DataFrame, indicator: str | None, units: un.UnitTable | None = None) -> un.ChartUnit:
     """The unit the indicator is charted in: the most used of its dominant dimension."""
-    rows = _indicator_rows(frame, indicator) & cl.annual(frame)
-    return un.choose(sel.counts(frame, "unit", rows), units)
+    return cl.indicator_unit(frame, indicator, units)
 
 
 def latest_values(frame: pd.DataFrame, indicator: str | None, units: un.UnitTable | None = None) -> dict:
     """Each region's latest result in the chart unit, ``{region: (year, value, unit)}``: the picker sorts by it."""
     if not indicator:
         return {}
-    chart = chart_unit(frame, indicator, units)
-    mask = _indicator_rows(frame, indicator) & sel.filter_mask(frame, kinds=["actual"], units=chart.units)
-    cells = un.converted(cl.cells(frame, mask, units), chart)
+    cells, _ = cl.in_unit(frame, sel.filter_mask(frame, kinds=["actual"]), indicator, units)
     latest = cl.latest(cells)
     return {r["region"]: (int(r["year"]), float(r["value"]), r["unit"]) for r in latest.to_dict("records")}
 
@@ -158,12 +155,10 @@ def compute(frame: pd.DataFrame, settings: TrendSettings, units: un.UnitTable | 
         return _nothing(hint="hint.no_indicators")
     if not settings.regions:
         return _nothing(hint="hint.pick_regions")
-    unit = chart_unit(frame, settings.indicator, units)
-    mask = sel.filter_mask(frame, indicator=settings.indicator, with_value=True, regions=settings.regions,
-                           years=settings.years, kinds=None if settings.show_targets else ["actual"],
-                           units=unit.units)
+    mask = sel.filter_mask(frame, with_value=True, regions=settings.regions, years=settings.years,
+                           kinds=None if settings.show_targets else ["actual"])
     periods = period_figures(frame, settings)
-    cells = un.converted(cl.cells(frame, mask, units), unit)
+    cells, unit = cl.in_unit(frame, mask, settings.indicator, units)
     if cells.empty:
         return _nothing(hint="hint.no_data_selection", unit=unit, periods=periods)
     shown = measures.shown(cells, settings.measure, settings.base_year)
