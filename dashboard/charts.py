@@ -520,7 +520,7 @@ def _pair_traces(fig: go.Figure, records: list[dict], where: list, divisor: floa
     for status in STATUSES + ("no_target",):
         rows = [(i, r) for i, r in indexed if r["status"] == status and not _missing(r["result_value"])]
         if rows:
-            bar(rows, "result", t("legend.result_" + status, lang), {"color": STATUS_COLORS[status]}, "actual")
+            bar(rows, "result", t(f"legend.result_{status}", lang), {"color": STATUS_COLORS[status]}, "actual")
 
 
 def _missing(x) -> bool:
