@@ -371,7 +371,7 @@ def test_evidence_page_shows_sentence_with_the_number(known):
 
 def test_evidence_on_the_sample_shows_the_paragraph():
     at = ok(open_app("evidence"))
-    html = [h.value for h in at.get("html")]
+    html = [h.value for h in at.get("html") if not h.value.startswith("<style>")]  # not the UI's style sheet
     assert len(html) == 2 and all("<mark>" in h for h in html)  # sentence and paragraph
 
 
@@ -457,7 +457,7 @@ def test_rules_page_tries_a_pattern():
     at.text_input(key="try_pattern").input(r"发展党员\d+名").run()
     at.text_area(key="try_text").input("全年发展党员312名，发展党员45名").run()
     assert any("2" in s.value for s in ok(at).success)
-    assert "<mark>发展党员312名</mark>" in at.get("html")[0].value
+    assert any("<mark>发展党员312名</mark>" in h.value for h in at.get("html"))
 
 
 def test_rules_page_reports_a_bad_pattern():
