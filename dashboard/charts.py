@@ -294,8 +294,9 @@ def trend_chart(cells: pd.DataFrame, indicator: str, regions: list[str], vocab: 
             last = next(c for c in reversed(slots) if c is not None)
             ends.append((region, int(last["year"]), last["y"] / divisor, kind))
 
-    for region in others:  # grey first, under the coloured lines
-        trace(region, "actual", grey=True)
+    has_results = set(cells.loc[cells["kind"] == "actual", "region"])
+    for region in others:  # grey first, under the coloured lines; a region with targets only shows them
+        trace(region, "actual" if region in has_results else "target", grey=True)
     for region in coloured:
         for kind in ("actual", "target"):
             trace(region, kind, grey=False)

@@ -114,13 +114,22 @@ def base_year_choice(frame: pd.DataFrame, settings: TrendSettings) -> list[int]:
 
 
 def top_regions(cells: pd.DataFrame, n: int = AUTO_HIGHLIGHT) -> list:
-    """The regions whose latest result (as drawn) is highest; ties by name."""
+    """The regions highest in the latest year most of them report (as drawn); those without it after, by name.
+
+    The latest year at least half the regions have a result in, so a region whose
+    figures stop early is not ranked by an old one.
+    """
     results = cells[cells["kind"] == "actual"]
     if results.empty:
         results = cells
-    latest = results.sort_values("year").drop_duplicates("region", keep="last")
-    latest = latest.assign(_name=latest["region"].astype(str)).sort_values(["y", "_name"], ascending=[False, True])
-    return latest["region"].head(n).tolist()
+    per_year = results.groupby("year")["region"].nunique()
+    common = per_year[per_year >= max(1, results["region"].nunique() / 2)]
+    year = int(common.index.max()) if len(common) else int(per_year.idxmax())
+    that_year = results[results["year"] == year]
+    ranked = that_year.assign(_name=that_year["region"].astype(str)).sort_values(["y", "_name"], ascending=[False, True])
+    order = ranked["region"].tolist()
+    order += sorted(set(results["region"]) - set(order), key=str)
+    return order[:n]
 
 
 def highlighted(cells: pd.DataFrame, settings: TrendSettings) -> list:
