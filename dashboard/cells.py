@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard import filters
+from dashboard.memo import per_frame
 from dashboard.units import ChartUnit, UnitTable, base_values, converted
 from dashboard.units import choose as choose_unit
 from extract.model import MENTION_SCHEMA
@@ -78,7 +79,15 @@ def source_columns(frame: pd.DataFrame) -> list[str]:
 
 
 def annual(frame: pd.DataFrame) -> np.ndarray:
-    """Rows that can make a cell: an indicator, a value, one year (a figure over a span has a ``period``)."""
+    """Rows that can make a cell: an indicator, a value, one year (a figure over a span has a ``period``).
+
+    A fresh array each call (callers narrow it in place), computed once per frame.
+    """
+    return _annual(frame).copy()
+
+
+@per_frame
+def _annual(frame: pd.DataFrame) -> np.ndarray:
     mask = filters.notna(frame["indicator"]) & filters.year_between(frame["year"], None, None)
     mask &= ~np.isnan(frame["value"].to_numpy(dtype="float64", na_value=np.nan))
     if "period" in frame.columns:
@@ -162,8 +171,17 @@ def indicator_unit(frame: pd.DataFrame, indicator: str | None, units: UnitTable 
     """
     if not indicator:
         return ChartUnit()
-    rows = filters.equals(frame["indicator"], indicator) & annual(frame)
+    if units is None:
+        return _catalog_unit(frame, indicator)
+    rows = filters.equals(frame["indicator"], indicator) & _annual(frame)
     return choose_unit(filters.counts(frame, "unit", rows), units)
+
+
+@per_frame
+def _catalog_unit(frame: pd.DataFrame, indicator: str) -> ChartUnit:
+    """``indicator_unit`` with the catalog's units, once per frame and indicator."""
+    rows = filters.equals(frame["indicator"], indicator) & _annual(frame)
+    return choose_unit(filters.counts(frame, "unit", rows))
 
 
 def in_unit(frame: pd.DataFrame, mask: np.ndarray, indicator: str | None,

@@ -164,9 +164,9 @@ def _scaled(values: pd.Series, divisor: float) -> list:
     return [None if v is None or (isinstance(v, float) and math.isnan(v)) else v / divisor for v in values]
 
 
-def _with_gaps(part: pd.DataFrame, years: list[int]) -> tuple[list, list[dict | None]]:
+def _with_gaps(part: list[dict], years: list[int]) -> tuple[list, list[dict | None]]:
     """The years from a line's first to its last, each with its cell or None: a missing year is a gap."""
-    by_year = {int(c["year"]): c for c in part.to_dict("records")}
+    by_year = {int(c["year"]): c for c in part}
     span = [y for y in years if min(by_year) <= y <= max(by_year)]
     return span, [by_year.get(y) for y in span]
 
@@ -263,19 +263,22 @@ def trend_chart(cells: pd.DataFrame, indicator: str, regions: list[str], vocab: 
     log = bool(log) and bool((cells["y"] > 0).all())
     palette = colors_for(coloured, colors)
     years = list(range(int(cells["year"].min()), int(cells["year"].max()) + 1))
-    fig = go.Figure()
-    ends = []  # (region, x, y) of each coloured line's last point
+    fig = go.Figure(_validate=False)  # its traces are built here, of known properties; the layout is still checked
+    ends = []
+    lines: dict = {}  # (region, kind) -> its cells, as dicts (one conversion, not one per line)
+    for c in cells.drop(columns=[x for x in ("sentence", "text") if x in cells.columns]).to_dict("records"):
+        lines.setdefault((c["region"], c["kind"]), []).append(c)  # (region, x, y) of each coloured line's last point
 
     def trace(region: str, kind: str, grey: bool) -> None:
-        part = cells[(cells["region"] == region) & (cells["kind"] == kind)]
-        if part.empty:
+        part = lines.get((region, kind))
+        if not part:
             return
         xs, slots = _with_gaps(part, years)
         color = GREY if grey else palette[region]
         symbols = ["x" if c and c["conflict"] else "circle-open" if c and (c.get("estimate") or kind == "target")
                    else "circle" for c in slots]
-        fig.add_trace(go.Scatter(
-            x=xs, y=[None if c is None else c["y"] / divisor for c in slots],
+        fig.add_trace(dict(  # a plain dict, not validated trace by trace: twenty regions' lines on every rerun
+            type="scatter", x=xs, y=[None if c is None else c["y"] / divisor for c in slots],
             mode="lines+markers", connectgaps=False,
             name=f"{_esc(region)} · {t('kind.' + kind, lang)}", legendgroup=region, showlegend=False,
             line={"color": color, "dash": "dash" if kind == "target" else "solid",

@@ -25,7 +25,10 @@ def isin(series: pd.Series, values: Iterable) -> np.ndarray:
         wanted = wanted[wanted >= 0]
         if len(wanted) == 0:
             return np.zeros(len(series), dtype=bool)
-        return np.isin(series.cat.codes.to_numpy(), wanted)
+        # a lookup per category (the last for missing, code -1): one gather, no sort of a million codes
+        lookup = np.zeros(len(series.cat.categories) + 1, dtype=bool)
+        lookup[wanted] = True
+        return lookup[series.cat.codes.to_numpy()]
     return series.isin(values).to_numpy(dtype=bool)
 
 

@@ -148,16 +148,12 @@ def significant(values: np.ndarray, digits: int = 10) -> np.ndarray:
     """
     values = np.asarray(values, dtype="float64")
     out = values.copy()
-    nonzero = np.isfinite(values) & (values != 0)
-    if nonzero.any():
-        exponent = np.floor(np.log10(np.abs(values[nonzero]))) - (digits - 1)
-        scale = np.power(10.0, exponent)
-        out[nonzero] = np.round(values[nonzero] / scale) * scale
-        # division by a power of ten below one gives back float noise: round once more in decimal
-        small = exponent < 0
-        if small.any():
-            idx = np.flatnonzero(nonzero)[small]
-            out[idx] = [round(v, int(-e)) for v, e in zip(out[idx], exponent[small])]
+    nonzero = np.flatnonzero(np.isfinite(values) & (values != 0))
+    if len(nonzero):
+        decimals = (digits - 1 - np.floor(np.log10(np.abs(values[nonzero])))).astype(np.int64)
+        for d in np.unique(decimals):  # a few orders of magnitude: one vectorised rounding each
+            at = nonzero[decimals == d]
+            out[at] = np.round(values[at], int(d))
     return out
 
 

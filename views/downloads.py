@@ -35,11 +35,14 @@ def chart_data(app, vocab, cells: pd.DataFrame, page: str, indicator: str | None
     if cells is None or cells.empty:
         return
     lang = language()
-    rows = export.chart_rows(cells, lang)
-    name = export.file_name(tt("file.chart"), [page, indicator, tt("file.rows", n=len(rows))], "xlsx")
-    st.download_button(tt("download.chart"), data=lambda: export.excel(rows, vocab, lang, note(app, what, rows, notes)),
-                       file_name=name, mime=XLSX, on_click="ignore", key=f"dl_chart_{page}",
-                       icon=":material/download:")
+    name = export.file_name(tt("file.chart"), [page, indicator, tt("file.rows", n=len(cells))], "xlsx")
+
+    def build() -> bytes:  # when clicked: most reruns never need it
+        rows = export.chart_rows(cells, lang)
+        return export.excel(rows, vocab, lang, note(app, what, rows, notes))
+
+    st.download_button(tt("download.chart"), data=build, file_name=name, mime=XLSX, on_click="ignore",
+                       key=f"dl_chart_{page}", icon=":material/download:")
 
 
 def table_downloads(app, vocab, settings, rows: pd.DataFrame, selection_name: str, all_name: str,
