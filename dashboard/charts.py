@@ -216,6 +216,13 @@ def _shown_line(measure: str, y, unit: str, lang: str) -> str | None:
     return None
 
 
+def _grey_hover(cell: dict, lang: str) -> str:
+    """A grey line's point: region, year and figure (the whole story once the region is highlighted)."""
+    figure = format_value(cell.get("value"), cell.get("unit"), cell.get("qualifier"), cell.get("high"), lang)
+    marks = (" ◌" if cell.get("estimate") else "") + (" ⚠" if cell.get("conflict") else "")
+    return f"{_esc(cell.get('region'))} · {cell.get('year')}: {_esc(figure)}{marks}"
+
+
 def _legend_key(fig: go.Figure, lang: str, kinds: set, estimates: bool, conflicts: bool, grey: bool) -> None:
     """Legend entries that say what the line styles and markers mean (regions are labelled at their lines)."""
     keys = []
@@ -286,7 +293,8 @@ def trend_chart(cells: pd.DataFrame, indicator: str, regions: list[str], vocab: 
             marker={"symbol": symbols, "color": color,
                     "size": [0 if c is None else (5 if grey else 12 if c["conflict"] else 8) for c in slots],
                     "line": {"width": 1 if grey else 2, "color": color}},
-            hovertext=["" if c is None else hover_text(c, lang, shown=_shown_line(measure, c["y"], unit, lang))
+            hovertext=["" if c is None else (_grey_hover(c, lang) if grey else
+                                              hover_text(c, lang, shown=_shown_line(measure, c["y"], unit, lang)))
                        for c in slots],
             hovertemplate="%{hovertext}<extra></extra>",
             customdata=[["", -1, kind] if c is None else [c["doc"], int(c["start"]), c["kind"]] for c in slots],

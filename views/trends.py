@@ -125,7 +125,8 @@ def render(app, vocab, settings: page.TrendSettings, trend: page.Trend) -> None:
                          what=fig.layout.title.text, notes=chart_notes(settings, trend, lang))
     if not trend.conflicts.empty:
         st.warning(tt("warn.conflicts", n=trend.n_conflicts))
-        with st.expander(tt("conflicts.title", n=trend.n_conflicts), expanded=False):
+        # a toggle, not an expander: a closed expander's table is still built and sent on every rerun
+        if st.toggle(tt("conflicts.title", n=trend.n_conflicts), key="trend_conflicts_open"):
             panel.table(tables.conflicts_table(trend.conflicts, vocab, lang), "trend_conflicts", app, vocab)
     render_periods(app, vocab, trend, lang)
 
@@ -134,7 +135,7 @@ def render_periods(app, vocab, trend: page.Trend, lang: str) -> None:
     """Figures over several years (累计, 年均, 十三五期间): listed on their own, never drawn as one year."""
     if trend.periods.empty:
         return
-    with st.expander(tt("periods.title", n=len(trend.periods)), expanded=False):
+    if st.toggle(tt("periods.title", n=len(trend.periods)), key="trend_periods_open"):
         st.caption(tt("periods.caption"))
         panel.table(tables.periods_table(trend.periods, lang), "trend_periods", app, vocab)
 

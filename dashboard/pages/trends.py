@@ -18,7 +18,7 @@ from dashboard import filters as sel
 from dashboard import units as un
 from dashboard.charts import MAX_HIGHLIGHT
 
-FIRST_REGIONS = 20  # lines in the first view: beyond MAX_HIGHLIGHT they are grey
+FIRST_REGIONS = 16  # lines in the first view: beyond MAX_HIGHLIGHT they are grey
 AUTO_HIGHLIGHT = 6  # coloured lines when the user has chosen none and there are more than MAX_HIGHLIGHT
 SORTS = ("name", "value")  # how the region picker lists its options
 
