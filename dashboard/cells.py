@@ -121,7 +121,7 @@ def cells(frame: pd.DataFrame, mask: np.ndarray | None = None, units: UnitTable 
     is_target = filters.equals(frame["kind"], "target")[rows]
     primary = np.where(is_target, doc_year == year, doc_year == year + 1)
     estimate = frame["estimate"].to_numpy(dtype=bool)[rows] if "estimate" in frame.columns else np.zeros(len(rows), bool)
-    doc_codes = _codes(frame["doc"])[rows]
+    doc_codes = codes_of(frame["doc"])[rows]
     start = frame["start"].to_numpy()[rows]
     # Final before estimate, primary source first, then the latest document, then document and offset.
     order = np.lexsort((start, doc_codes, -np.nan_to_num(doc_year, nan=-1), (~primary).astype(np.int8),
@@ -192,7 +192,7 @@ def in_unit(frame: pd.DataFrame, mask: np.ndarray, indicator: str | None,
     return converted(cells(frame, mask, units), unit), unit
 
 
-def _codes(series: pd.Series) -> np.ndarray:
+def codes_of(series: pd.Series) -> np.ndarray:
     """Integer codes of a column (category codes, or factorised), missing as -1."""
     if isinstance(series.dtype, pd.CategoricalDtype):
         return series.cat.codes.to_numpy().astype(np.int64)
@@ -201,9 +201,9 @@ def _codes(series: pd.Series) -> np.ndarray:
 
 def _cell_key(frame: pd.DataFrame, rows: np.ndarray, year: np.ndarray) -> np.ndarray:
     """One int64 per (region, year, indicator, kind) of the given rows."""
-    region = _codes(frame["region"])[rows] + 1  # 0 = no region
-    indicator = _codes(frame["indicator"])[rows] + 1
-    kind = _codes(frame["kind"])[rows] + 1
+    region = codes_of(frame["region"])[rows] + 1  # 0 = no region
+    indicator = codes_of(frame["indicator"])[rows] + 1
+    kind = codes_of(frame["kind"])[rows] + 1
     y = year.astype(np.int64) - int(year.min())
     n_years = int(y.max()) + 1
     n_ind = int(indicator.max()) + 1

@@ -57,7 +57,7 @@ def year_choice(frame: pd.DataFrame, indicator: str | None) -> choices.Choice:
     if not indicator:
         return choices.Choice([], None)
     rows = _rows(frame, indicator) & cl.annual(frame)
-    pairs = pd.DataFrame({"region": cl._codes(frame["region"])[rows],
+    pairs = pd.DataFrame({"region": cl.codes_of(frame["region"])[rows],
                           "year": frame["year"].to_numpy(dtype="float64", na_value=np.nan)[rows].astype(int),
                           "target": sel.equals(frame["kind"], "target")[rows]}).drop_duplicates()
     targets = pairs[pairs["target"]]

@@ -104,8 +104,9 @@ def base_year_choice(frame: pd.DataFrame, settings: TrendSettings) -> list[int]:
         return []
     mask = _indicator_rows(frame, settings.indicator) & sel.filter_mask(
         frame, regions=settings.regions, years=settings.years, kinds=["actual"])
-    years = frame["year"].to_numpy(dtype="float64", na_value=np.nan)[mask & cl.annual(frame)]
-    region_codes = cl._codes(frame["region"])[mask & cl.annual(frame)]
+    mask &= cl.annual(frame)
+    years = frame["year"].to_numpy(dtype="float64", na_value=np.nan)[mask]
+    region_codes = cl.codes_of(frame["region"])[mask]
     if len(years) == 0:
         return []
     per_year = pd.Series(region_codes).groupby(years.astype(int)).nunique()
