@@ -16,7 +16,7 @@ st.set_page_config(page_title="指标看板 · Indicator dashboard", page_icon="
 language_picker()
 
 PAGES = (
-    ("views/trends.py", "page.trends", "trends", ":material/show_chart:"),
+    ("views/trends.py", "page.trends", "home", ":material/show_chart:"),
     ("views/regions.py", "page.regions", "regions", ":material/bar_chart:"),
     ("views/compare.py", "page.compare", "compare", ":material/compare_arrows:"),
     ("views/targets.py", "page.targets", "targets", ":material/flag:"),
@@ -25,9 +25,17 @@ PAGES = (
     ("views/documents.py", "page.documents", "documents", ":material/description:"),
     ("views/rules.py", "page.rules", "rules", ":material/rule:"),
 )
-page = st.navigation([
-    st.Page(path, title=tt(title), url_path=url, icon=icon, default=n == 0)
-    for n, (path, title, url, icon) in enumerate(PAGES)
-])
+pages = [st.Page(path, title=tt(title), url_path=url, icon=icon, default=n == 0)
+         for n, (path, title, url, icon) in enumerate(PAGES)]
+
+
+def _to_trends() -> None:
+    """``/trends`` (the default page is served at ``/``): the same view, its URL parameters kept."""
+    st.switch_page(pages[0], query_params=st.query_params.to_dict())
+
+
+# The default page's own path is unreachable (Streamlit serves it at "/"), so it is named apart
+# and "/trends" is a hidden page that leads to it; without it the link gave "Page not found".
+page = st.navigation(pages + [st.Page(_to_trends, title=tt("page.trends"), url_path="trends", visibility="hidden")])
 source_panel()
 page.run()

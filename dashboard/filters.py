@@ -25,7 +25,10 @@ def isin(series: pd.Series, values: Iterable) -> np.ndarray:
         wanted = wanted[wanted >= 0]
         if len(wanted) == 0:
             return np.zeros(len(series), dtype=bool)
-        return np.isin(series.cat.codes.to_numpy(), wanted)
+        # a lookup per category (the last for missing, code -1): one gather, no sort of a million codes
+        lookup = np.zeros(len(series.cat.categories) + 1, dtype=bool)
+        lookup[wanted] = True
+        return lookup[series.cat.codes.to_numpy()]
     return series.isin(values).to_numpy(dtype=bool)
 
 
@@ -85,6 +88,7 @@ def filter_mask(
     provinces: Iterable[str] | None = None,
     years: tuple[int | None, int | None] | None = None,
     kinds: Iterable[str] | None = None,
+    units: Iterable[str] | None = None,
     query: str = "",
     with_indicator: bool = False,
     with_value: bool = False,
@@ -105,6 +109,8 @@ def filter_mask(
         mask &= year_between(frame["year"], *years)
     if kinds:
         mask &= isin(frame["kind"], kinds)
+    if units:
+        mask &= isin(frame["unit"], units)
     if with_value:
         mask &= ~np.isnan(frame["value"].to_numpy(dtype="float64", na_value=np.nan))
     if query:

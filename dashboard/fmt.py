@@ -11,6 +11,8 @@ the magnitude back for display only.
 '3050亿元'
 >>> format_value(6.5, "%", "about", lang="en")
 '≈6.5%'
+>>> format_value(29640, "元", lang="zh")
+'2.964万元'
 """
 from __future__ import annotations
 
@@ -30,6 +32,7 @@ QUALIFIER_SIGNS: dict[str, dict[str, str]] = {
 # Units written straight after the number in English too (no space).
 _TIGHT_UNITS = {"%", "‰"}
 MISSING = "—"
+MAGNITUDE_DIGITS = 4  # decimals kept after 万/亿: a report's 29640元 must not read as 2.96万元
 
 
 def _is_missing(x: object) -> bool:
@@ -66,7 +69,8 @@ def format_number(x: object, lang: str = "zh") -> str:
     divisor, word = magnitude(x, lang)
     if divisor == 1.0 and lang == "en" and abs(x) >= 1000:
         return f"{x:,.2f}".rstrip("0").rstrip(".")
-    return _plain(x / divisor) + word
+    # with a magnitude, as many decimals as the figure has (up to four): 29640 is 2.964万, not 2.96万
+    return _plain(x / divisor, MAGNITUDE_DIGITS if divisor > 1 else 2) + word
 
 
 def unit_label(unit: object, lang: str) -> str:

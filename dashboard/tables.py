@@ -12,6 +12,7 @@ import pandas as pd
 from dashboard.fmt import format_value, unit_label
 from dashboard.i18n import t
 from dashboard.indicators import Indicators
+from dashboard.units import is_rate
 
 KEY_COLUMNS = ("_doc", "_start")
 
@@ -24,24 +25,43 @@ def _qualifier(q, lang: str) -> str:
     return t(f"qualifier.{q}", lang) if q in ("exact", "over", "about", "under", "range") else ""
 
 
+def _blank(values) -> list:
+    """Text for a table: a missing value is blank (Streamlit draws None and NaN as "None")."""
+    return ["" if v is None or (not isinstance(v, str) and pd.isna(v)) else v for v in values]
+
+
+def year_text(year, period) -> str:
+    """The year a figure is of, or the span it counts over (2016–2020), or blank; never "None".
+
+    >>> year_text(2020, None), year_text(None, "2016-2020"), year_text(float("nan"), None)
+    ('2020', '2016–2020', '')
+    """
+    if year is not None and not pd.isna(year):
+        return str(int(year))
+    if isinstance(period, str) and period:
+        return period.replace("-", "–")
+    return ""
+
+
 def mentions_table(rows: pd.DataFrame, vocab: Indicators, lang: str) -> pd.DataFrame:
     """The mentions (already filtered, sorted and capped) for the table page."""
     records = rows.to_dict("records")
     out = pd.DataFrame({
-        t("col.region", lang): rows["region"].astype(object).tolist(),
-        t("col.doc_year", lang): rows["doc_year"].tolist(),
-        t("col.year", lang): rows["year"].tolist(),
+        t("col.region", lang): _blank(rows["region"].astype(object)),
+        t("col.doc_year", lang): [year_text(r["doc_year"], None) for r in records],
+        t("col.year", lang): [year_text(r["year"], r.get("period")) for r in records],
         t("col.kind", lang): [_kind(r["kind"], lang) for r in records],
         t("col.indicator", lang): [vocab.label(r["indicator"], lang, with_unit=False) if isinstance(r["indicator"], str) else ""
                                    for r in records],
-        t("col.label", lang): rows["label"].astype(object).tolist(),
-        t("col.figure", lang): [format_value(r["value"], r["unit"], r["qualifier"], r["high"], lang) for r in records],
+        t("col.label", lang): _blank(rows["label"].astype(object)),
+        t("col.figure", lang): [format_value(r["value"], r["unit"], r["qualifier"], r["high"], lang)
+                                + (f" · {t('col.estimate', lang)}" if r.get("estimate") else "") for r in records],
         t("col.value", lang): rows["value"].tolist(),
         t("col.unit", lang): [unit_label(r["unit"], lang) for r in records],
         t("col.qualifier", lang): [_qualifier(r["qualifier"], lang) for r in records],
-        t("col.text", lang): rows["text"].astype(object).tolist(),
-        t("col.sentence", lang): rows["sentence"].astype(object).tolist(),
-        t("col.doc", lang): rows["doc"].astype(object).tolist(),
+        t("col.text", lang): _blank(rows["text"].astype(object)),
+        t("col.sentence", lang): _blank(rows["sentence"].astype(object)),
+        t("col.doc", lang): _blank(rows["doc"].astype(object)),
         "_doc": rows["doc"].astype(object).tolist(),
         "_start": rows["start"].tolist(),
     })
@@ -125,7 +145,7 @@ def documents_table(documents: pd.DataFrame, problems: pd.DataFrame, lang: str) 
         t("col.doc", lang): text("doc"),
         t("col.region", lang): text("region"),
         t("col.province", lang): text("province"),
-        t("col.doc_year", lang): docs["doc_year"].tolist(),
+        t("col.doc_year", lang): [year_text(y, None) for y in docs["doc_year"]],
         t("col.doctype", lang): text("doctype"),
         t("col.chars", lang): docs["chars"].tolist(),
         t("col.mentions", lang): docs["mentions"].tolist(),
@@ -165,6 +185,52 @@ def extracted_table(mentions: pd.DataFrame, vocab: Indicators, lang: str) -> pd.
                                    if isinstance(r["indicator"], str) and r["indicator"] else "—" for r in records],
         t("col.figure", lang): [format_value(r["value"], r["unit"], r["qualifier"], r["high"], lang) for r in records],
         t("col.kind", lang): [_kind(r["kind"], lang) for r in records],
-        t("col.year", lang): [r["year"] for r in records],
+        t("col.year", lang): [year_text(r["year"], r.get("period")) for r in records],
         t("col.label", lang): [r["label"] for r in records],
     })
+
+
+def periods_table(periods: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Figures over several years (累计, 年均, 十三五期间): region, span, kind, figure and source."""
+    records = periods.to_dict("records")
+    return pd.DataFrame({
+        t("col.region", lang): [r["region"] or "" for r in records],
+        t("col.period", lang): [r["period"] or "" for r in records],
+        t("col.kind", lang): [_kind(r["kind"], lang) + (f" · {t('col.estimate', lang)}" if r["estimate"] else "")
+                              for r in records],
+        t("col.figure", lang): [format_value(r["value"], r["unit"], r["qualifier"], r["high"], lang) for r in records],
+        t("col.doc", lang): [r["doc"] for r in records],
+        t("col.sentence", lang): [r["sentence"] or "" for r in records],
+        "_doc": [r["doc"] for r in records],
+        "_start": [r["start"] for r in records],
+    })
+
+
+def targets_across_table(across: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Regions ranked against their targets: target, result, verdict, margin and both sources."""
+    records = across.to_dict("records")
+
+    def figure(r, p):
+        return ("⚠ " if r[f"{p}_conflict"] else "") + format_value(
+            r[f"{p}_value"], r[f"{p}_unit"], r[f"{p}_qualifier"], r[f"{p}_high"], lang)
+
+    def margin(r):
+        m = r["margin"]
+        if m is None or pd.isna(m):
+            return ""
+        suffix = ("个百分点" if lang == "zh" else " pp") if is_rate(r["target_unit"]) else "%"
+        return f"{'+' if m > 0 else ''}{m:.1f}{suffix}"
+
+    judged = [r["status"] in ("met", "missed") for r in records]
+    return pd.DataFrame({
+        t("col.rank", lang): [n + 1 if ok else None for n, ok in enumerate(judged)],
+        t("col.region", lang): [r["region"] for r in records],
+        t("kind.target", lang): [figure(r, "target") for r in records],
+        t("kind.actual", lang): [figure(r, "result") for r in records],
+        t("col.status", lang): [t(f"status.{r['status']}", lang) for r in records],
+        t("col.margin", lang): [margin(r) for r in records],
+        t("col.target_source", lang): [r["target_doc"] or "" for r in records],
+        t("col.result_source", lang): [r["result_doc"] or "" for r in records],
+        "_doc": [r["result_doc"] or r["target_doc"] for r in records],
+        "_start": [r["result_start"] if r["result_doc"] else r["target_start"] for r in records],
+    }).astype({t("col.rank", lang): "Int64"})

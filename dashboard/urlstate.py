@@ -48,10 +48,22 @@ def choice(raw: Raw, options: Sequence, default):
     return default
 
 
+def is_blank(raw: Raw) -> bool:
+    """An explicitly empty parameter (``regions=``): the user cleared the choice."""
+    values = raw if isinstance(raw, (list, tuple)) else [raw]
+    return raw is not None and len(values) > 0 and all(isinstance(v, str) and not v.strip() for v in values)
+
+
 def choices(raw: Raw, options: Sequence, default: Sequence, max_n: int | None = None) -> list:
-    """The known options named by ``raw`` (order kept, no repeats, at most ``max_n``), else ``default``."""
+    """The known options named by ``raw`` (order kept, no repeats, at most ``max_n``), else ``default``.
+
+    A blank parameter (``regions=``) is an empty choice, not the default:
+    a view whose regions were all cleared reopens with none.
+    """
     if raw is None:
         return list(default)
+    if is_blank(raw):
+        return []
     by_text = {str(o): o for o in options}
     picked = []
     for item in _items(raw):
@@ -109,9 +121,11 @@ def flag(raw: Raw, default: bool) -> bool:
 
 
 def serialise(value) -> str | None:
-    """A setting as it goes into the URL; None removes the parameter."""
+    """A setting as it goes into the URL; None removes the parameter, an empty list is a blank one."""
     if value is None:
         return None
+    if isinstance(value, list) and not value:
+        return ""
     if isinstance(value, bool):
         return "1" if value else "0"
     if isinstance(value, (list, tuple)):

@@ -86,6 +86,23 @@ def app_server(chromium_executable, tmp_path_factory):
     stop_app(server)
 
 
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+
+
+@pytest.fixture(scope="session")
+def corpus_server(chromium_executable, tmp_path_factory):
+    """The app on ../shared/corpus (106 real reports of 16 regions), extracted once into a temporary cache."""
+    if not CORPUS.is_dir():
+        pytest.skip(f"no corpus at {CORPUS}")
+    folder = tmp_path_factory.mktemp("corpus_server")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DASHBOARD_")}
+    env.update(DASHBOARD_CACHE_DIR=str(folder / "cache"), DASHBOARD_DATA_DIR=str(folder / "kept"),
+               PYTHONUNBUFFERED="1")
+    server = start_app(free_port(), folder / "server.log", env, ("--corpus", str(CORPUS)))
+    yield server
+    stop_app(server)
+
+
 @pytest.fixture(scope="session")
 def base_url(app_server) -> str:
     """pytest-playwright opens relative paths (``page.goto("/compare")``) on the app server."""

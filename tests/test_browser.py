@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import zipfile
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
@@ -144,7 +145,7 @@ def chart_title(page: Page) -> str:
 
 
 def query(page: Page) -> dict[str, list[str]]:
-    return parse_qs(urlparse(page.url).query)
+    return parse_qs(urlparse(page.url).query, keep_blank_values=True)  # regions= means "none chosen"
 
 
 def grid(page: Page, n: int = 0) -> tuple[list[str], list[list[str]]]:
@@ -226,8 +227,8 @@ def test_trends_indicator_change_redraws_chart(page: Page):
     assert query(page)["indicator"] == ["new_urban_jobs"]
     ticks_after = page.locator(f"{FRESH_CHART} .ytick text").all_text_contents()
     assert ticks_after != ticks_before  # thousands of people, not percent
-    legend = page.locator(f"{FRESH_CHART} .legendtext").all_text_contents()
-    assert any(name.startswith("萤川市") for name in legend)
+    labels = page.locator(f"{FRESH_CHART} .annotation-text").all_text_contents()
+    assert "萤川市" in labels  # each region named at its line's end, no legend entry per region
     snap(page, "02_trends_new_urban_jobs")
 
 
@@ -247,6 +248,15 @@ def test_compare_two_regions(page: Page):
     snap(page, "03_compare")
 
 
+def download(page: Page, label: str, tmp_path) -> Path:
+    button = page.get_by_test_id("stDownloadButton").filter(has_text=label).get_by_role("button")
+    with page.expect_download(timeout=SETTLE_TIMEOUT) as download:
+        button.click()
+    path = tmp_path / download.value.suggested_filename
+    download.value.save_as(path)
+    return path
+
+
 def test_download_selection_csv(page: Page, tmp_path):
     open_page(page, "/table")
     choose(page, "指标", JOBS, search="城镇新增就业")
@@ -255,24 +265,60 @@ def test_download_selection_csv(page: Page, tmp_path):
     shown = int(re.search(r"符合条件 ([\d,]+) 行", page.get_by_text(re.compile("^符合条件")).inner_text())
                 .group(1).replace(",", ""))
 
-    button = page.get_by_test_id("stDownloadButton").filter(has_text="当前筛选 · CSV").get_by_role("button")
-    with page.expect_download() as download:
-        button.click()
-    path = tmp_path / download.value.suggested_filename
-    download.value.save_as(path)
+    path = download(page, "当前筛选 · CSV", tmp_path)
     snap(page, "04_table_selection")
 
-    assert "砂柳县" in path.name and "new_urban_jobs" in path.name and path.suffix == ".csv"
-    raw = path.read_bytes()
-    assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM: Excel shows the Chinese
+    assert "砂柳县" in path.name and "new_urban_jobs" in path.name and path.suffix == ".zip"
+    archive = zipfile.ZipFile(path)
+    names = archive.namelist()
+    assert names[0] == "0_说明.txt" and "数据.csv" in names and "1_列说明.csv" in names and "2_指标.csv" in names
+    raw = archive.read("数据.csv")
+    assert raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw  # UTF-8 with BOM (Excel shows the Chinese), CRLF
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
-    assert list(rows[0].keys()) == list(COLUMN_NAMES)
+    assert list(rows[0].keys())[:3] == ["文件", "地区", "省份"]  # Chinese headers in the Chinese UI
+    assert {"数值（基本单位）", "数值（显示单位）", "显示单位", "指标", "指标代码"} <= set(rows[0])
     assert len(rows) == shown > 0
-    assert {r["region"] for r in rows} == {"砂柳县"}
-    assert {r["indicator"] for r in rows} == {"new_urban_jobs"}
-    assert all(r["text"] in r["sentence"] for r in rows)
-    results = {(int(r["year"]), float(r["value"])) for r in rows if r["kind"] == "actual"}
+    assert {r["地区"] for r in rows} == {"砂柳县"}
+    assert {r["指标代码"] for r in rows} == {"new_urban_jobs"} and {r["指标"] for r in rows} == {"城镇新增就业"}
+    assert all(r["原文"] in r["句子"] for r in rows)
+    results = {(int(r["年份"]), float(r["数值（基本单位）"])) for r in rows if r["类型"] == "完成"}
     assert SHALIU_JOBS <= results
+    columns = list(csv.DictReader(io.StringIO(archive.read("1_列说明.csv").decode("utf-8-sig"))))
+    assert [c["列名"] for c in columns] == list(rows[0].keys())  # every column explained
+    assert "数据来源：示例数据" in archive.read("0_说明.txt").decode("utf-8-sig")  # the source note
+
+
+def test_download_whole_table_excel_with_codebook(page: Page, tmp_path):
+    import openpyxl
+
+    open_page(page, "/table")
+    path = download(page, "全部数据 · Excel", tmp_path)
+    book = openpyxl.load_workbook(path, read_only=True)
+    assert book.sheetnames == ["数据", "说明", "列说明", "指标", "代码", "来源文件"]
+    header = next(book["数据"].iter_rows(values_only=True))
+    assert header[:2] == ("文件", "地区") and "显示单位" in header
+    indicators = [r[0] for r in book["指标"].iter_rows(min_row=2, values_only=True)]
+    assert "new_urban_jobs" in indicators and "gdp_growth" in indicators
+    again = download(page, "全部数据 · Excel", tmp_path)  # the second click gets the same file, built once
+    assert again.read_bytes() == path.read_bytes()
+
+
+def test_trends_url_and_cleared_regions_stay(page: Page):
+    open_page(page, "/trends?indicator=new_urban_jobs")  # the page's own name, not only "/"
+    expect(page.get_by_role("heading", level=1)).to_have_text("趋势")
+    expect(page.locator(f"{FRESH_CHART} .gtitle")).to_have_text("城镇新增就业（万人）")
+    expect(page.get_by_role("dialog")).to_have_count(0)  # no "Page not found"
+    regions = page.get_by_test_id("stMultiSelect").filter(has_text="地区").first
+    rerun(page, regions.get_by_role("button", name="Clear all").click)
+    assert query(page)["regions"] == [""]
+    page.reload()
+    settle(page)
+    expect(page.get_by_test_id("stAlert").filter(has_text="请至少选择一个地区")).to_be_visible()
+    assert page.locator(FRESH_CHART).count() == 0  # not the default five again
+    box = page.get_by_role("combobox", name="地区", exact=True)
+    box.click()
+    expect(page.get_by_text("Select all")).to_have_count(0)  # Streamlit's English kept out of the Chinese UI
+    page.keyboard.press("Escape")
 
 
 def test_upload_docx_and_find_its_figures(page: Page, tmp_path):
@@ -334,3 +380,55 @@ def test_chart_point_opens_evidence(page: Page):
     expect(page.locator(".evidence-sentence mark")).to_have_text(marked)
     expect(page.locator(".evidence-paragraph mark")).to_have_text(marked)
     snap(page, "08_evidence_page")
+
+
+# --------------------------------------------------------------------------
+# On the corpus: 106 real reports of 16 regions
+
+
+def open_corpus(page: Page, server, path: str = "/") -> None:
+    page.goto(server.url + path)
+    settle(page, timeout=240_000)  # the first page of the session extracts the corpus
+
+
+def figure_of(page: Page) -> dict:
+    """The plotly figure drawn on the page (its data and layout, as the browser holds them)."""
+    expect(page.locator(f"{FRESH_CHART} .gtitle")).to_be_visible()
+    return page.evaluate("""() => {
+        const el = document.querySelector('[data-testid=stElementContainer][data-stale=false] .js-plotly-plot');
+        return {data: el.data.map(t => ({name: t.name, meta: t.meta || null, x: t.x, y: t.y,
+                                         color: t.line ? t.line.color : null, symbols: t.marker ? t.marker.symbol : null,
+                                         connectgaps: t.connectgaps})),
+                annotations: (el.layout.annotations || []).map(a => a.text)};
+    }""")
+
+
+def test_corpus_opens_on_gdp_growth_with_gaps_and_estimates(page: Page, corpus_server):
+    open_corpus(page, corpus_server)
+    expect(page.get_by_role("combobox", name="指标", exact=True)).to_have_value("经济 · 地区生产总值增长（%）")
+    expect(page.locator(f"{FRESH_CHART} .gtitle")).to_have_text("地区生产总值增长（%）")
+    fig = figure_of(page)
+    lines = [t for t in fig["data"] if t["meta"] and t["meta"].get("region")]
+    results = [t for t in lines if t["meta"]["kind"] == "actual"]
+    assert any(y is None for t in results for y in t["y"]), "missing years must be gaps"
+    assert all(t["connectgaps"] is False for t in lines)
+    hollow = [s for t in results if isinstance(t["symbols"], list) for s in t["symbols"] if s == "circle-open"]
+    assert hollow, "the 2025 reports' 预计 figures are marked"
+    caption = page.get_by_text(re.compile(r"^16 个地区中 \d+ 个有数据"))
+    expect(caption).to_be_visible()
+    assert "预计数" in caption.inner_text() and "缺" in caption.inner_text()
+    snap(page, "10_corpus_gdp_growth")
+
+
+def test_corpus_sixteen_regions_are_readable(page: Page, corpus_server):
+    open_corpus(page, corpus_server)
+    fig = figure_of(page)
+    lines = [t for t in fig["data"] if t["meta"] and t["meta"].get("region")]
+    regions = {t["meta"]["region"] for t in lines}
+    coloured = {t["meta"]["region"] for t in lines if not t["meta"]["grey"]}
+    assert len(regions) == 16 and 0 < len(coloured) <= 8
+    assert {t["color"] for t in lines if t["meta"]["grey"]} == {"#c4c4c4"}
+    assert set(fig["annotations"]) >= {f"<b>{r}</b>" for r in coloured}  # labelled at their line ends
+    legend = page.locator(f"{FRESH_CHART} .legendtext").all_text_contents()
+    assert len(legend) <= 6 and not regions & set(legend)  # a key to the styles, not 31 region entries
+    snap(page, "11_corpus_sixteen_regions")

@@ -158,3 +158,49 @@ def test_synthetic_table_has_a_few_conflicts_only():
     c = cl.cells(prepare_mentions(mentions(5000, regions=30)))
     share = c["conflict"].mean()
     assert 0 < share < 0.2
+
+
+# Estimates (预计, 初步核算): (rows, doc shown, estimate shown, revised, conflict)
+ESTIMATES = [
+    # the next year's report gives an estimate, a later one the final figure: the final one is shown
+    ([row(doc="A_2021", doc_year=2021, value=6.5, unit="%", estimate=True),
+      row(doc="A_2022", doc_year=2022, value=6.2, unit="%", start=5)], "A_2022", False, True, False),
+    # an estimate alone is shown, and says so
+    ([row(doc="A_2021", doc_year=2021, value=6.5, unit="%", estimate=True)], "A_2021", True, False, False),
+    # the final figure equal to the estimate: confirmed, still the final one's source
+    ([row(doc="A_2021", doc_year=2021, value=6.5, unit="%", estimate=True),
+      row(doc="A_2022", doc_year=2022, value=6.5, unit="%", start=5)], "A_2022", False, True, False),
+    # two estimates that disagree, and no final figure: a conflict among estimates
+    ([row(doc="A_2021", doc_year=2021, value=6.5, unit="%", estimate=True),
+      row(doc="A_2021b", doc_year=2021, value=6.0, unit="%", estimate=True, start=5)], "A_2021", True, False, True),
+    # two final figures that disagree beside an estimate: still a conflict
+    ([row(doc="A_2021", doc_year=2021, value=6.5, unit="%", estimate=True),
+      row(doc="A_2022", doc_year=2022, value=6.2, unit="%", start=5),
+      row(doc="A_2023", doc_year=2023, value=6.3, unit="%", start=9)], "A_2023", False, True, True),  # the latest
+]
+
+
+@pytest.mark.parametrize("rows, doc, estimate, revised, conflict", ESTIMATES)
+def test_a_final_figure_replaces_the_estimate(rows, doc, estimate, revised, conflict):
+    cell = only(cells_of(rows), region="甲县", year=2020)
+    assert (cell["doc"], bool(cell["estimate"]), bool(cell["revised"]), bool(cell["conflict"])) == (
+        doc, estimate, revised, conflict)
+
+
+# Figures over several years (累计, 年均, 十三五期间) make no annual cell
+PERIOD_FIGURES = [
+    [row(year=None, period="2016-2020", value=7.3, unit="%")],
+    [row(year=None, period="", value=7.3, unit="%")],  # a span the text does not bound
+]
+
+
+@pytest.mark.parametrize("rows", PERIOD_FIGURES)
+def test_period_figures_make_no_annual_cell(rows):
+    assert cells_of(rows).empty
+
+
+def test_columns_the_app_frame_adds_ride_along():
+    """A column another stage adds to the app's frame (e.g. corrections) reaches the cells."""
+    frame = prepare_mentions(table([row()]))
+    frame = frame.assign(corrected=[True])
+    assert cl.cells(frame)["corrected"].tolist() == [True]

@@ -2,6 +2,7 @@
 
 A chart draws the cells it is given; the tests choose them as a page would (``of``).
 """
+import pandas as pd
 import pytest
 from dashboard import cells as cl
 from dashboard import charts
@@ -53,8 +54,13 @@ def of(cells, indicator=None, regions=None, kinds=None):
     return cells[keep]
 
 
+def lines(fig):
+    """The region lines of a trend chart (not the legend's key entries)."""
+    return [t for t in fig.data if t.meta and "region" in t.meta]
+
+
 def trace_named(fig, region, kind):
-    hits = [t for t in fig.data if t.meta and t.meta.get("region") == region and t.meta.get("kind") == kind]
+    hits = [t for t in lines(fig) if t.meta.get("region") == region and t.meta.get("kind") == kind]
     assert len(hits) == 1
     return hits[0]
 
@@ -98,7 +104,7 @@ def test_conflicts_marked_with_both_sources(cells):
 
 def test_targets_can_be_hidden(cells):
     fig = charts.trend_chart(of(cells, "people_trained", ["甲县"], ["actual"]), "people_trained", ["甲县"], VOCAB, "zh")
-    assert {t.meta["kind"] for t in fig.data} == {"actual"}
+    assert {t.meta["kind"] for t in lines(fig)} == {"actual"}
 
 
 def test_no_data_gives_a_message_not_an_error(cells):
@@ -113,11 +119,12 @@ def test_no_data_gives_a_message_not_an_error(cells):
 def test_document_text_is_escaped_in_charts(cells):
     """What plotly renders (names, hover texts, labels, titles) is escaped; ids in meta/customdata are data."""
     fig = charts.trend_chart(of(cells, "gdp"), "gdp", ["甲县<script>"], VOCAB, "zh")
-    rendered = [fig.layout.title.text] + [t.name for t in fig.data] + [h for t in fig.data for h in t.hovertext]
+    rendered = ([fig.layout.title.text] + [t.name for t in fig.data] + [h for t in lines(fig) for h in t.hovertext]
+                + [a.text for a in fig.layout.annotations])
     rendered = " ".join(rendered)
     assert "<script>" not in rendered and "<b>x</b>" not in rendered
     assert "&lt;script&gt;" in rendered and "&lt;b&gt;x&lt;/b&gt;.txt" in rendered and "3050亿元" in rendered
-    assert fig.data[0].customdata[0][0] == "<b>x</b>.txt"  # the key that finds the evidence, unchanged
+    assert lines(fig)[0].customdata[0][0] == "<b>x</b>.txt"  # the key that finds the evidence, unchanged
 
 
 def test_ranking_largest_on_top(cells):
@@ -156,11 +163,35 @@ def test_targets_chart_colours_met_and_missed():
     tvr = cl.targets_vs_results(cl.cells(prepare_mentions(table(rows))), "甲县", "gdp")
     assert tvr["status"].tolist() == ["met", "missed", "pending"]
     fig = charts.targets_chart(tvr, "甲县", "gdp", VOCAB, "zh")
-    target, result = fig.data
-    assert list(result.marker.color) == [charts.STATUS_COLORS["met"], charts.STATUS_COLORS["missed"],
-                                         charts.STATUS_COLORS["pending"]]
+    target, *results = fig.data
+    # one trace per verdict: each legend swatch is the colour of its bars
+    assert [(r.name, r.marker.color, list(r.x)) for r in results] == [
+        ("完成值：达成目标", charts.STATUS_COLORS["met"], [2021]), ("完成值：未达成", charts.STATUS_COLORS["missed"], [2022])]
+    assert target.name == "目标" and target.marker.color == charts.TARGET_COLOR
     assert list(target.text) == ["约6%", "7%", "6%"]
-    assert list(result.customdata[2][:2]) == ["", -1]  # no result yet: no evidence key
+    assert list(target.customdata[2][:2]) == ["T23", 5]
+
+
+def test_targets_across_regions_ranked_with_matching_legend():
+    rows = []
+    for region, target, result in (("甲县", 6.0, 6.5), ("乙县", 7.0, 5.0), ("丙县", 6.0, 8.0), ("丁县", 6.0, None)):
+        rows.append(row(region=region, kind="target", year=2021, doc_year=2021, value=target, unit="%",
+                        doc=f"{region}_2021", start=1))
+        if result is not None:
+            rows.append(row(region=region, kind="actual", year=2021, doc_year=2022, value=result, unit="%",
+                            doc=f"{region}_2022", start=2))
+    rows.append(row(region="戊县", kind="actual", year=2021, doc_year=2022, value=9.0, unit="%", doc="戊县_2022"))
+    across = cl.targets_across(cl.cells(prepare_mentions(table(rows))), "gdp", 2021)
+    assert across["region"].tolist() == ["丙县", "甲县", "乙县", "丁县", "戊县"]  # best against its target first
+    assert across["margin"].round(1).tolist()[:3] == [2.0, 0.5, -2.0]  # percentage points for a rate
+    fig = charts.targets_across_chart(across, "gdp", 2021, VOCAB, "zh")
+    names = {tr.name: tr for tr in fig.data}
+    assert set(names) == {"目标", "完成值：达成目标", "完成值：未达成"}
+    assert list(names["完成值：达成目标"].y) == ["甲县", "丙县"] and list(names["完成值：未达成"].y) == ["乙县"]
+    assert list(fig.layout.yaxis.categoryarray) == ["丁县", "乙县", "甲县", "丙县"]  # the best on top; 戊县 set none
+    summary = cl.summarise_targets(across, 2021)
+    assert (summary.with_target, summary.met, summary.missed, summary.pending) == (4, 2, 1, 1)
+    assert summary.median_target == 6.0 and summary.median_result == 6.5
 
 
 # --------------------------------------------------------------------------
@@ -169,13 +200,13 @@ def test_targets_chart_colours_met_and_missed():
 
 def test_trend_draws_every_region_it_is_given_picked_ones_first(cells):
     fig = charts.trend_chart(of(cells, "people_trained"), "people_trained", ["乙县"], VOCAB, "zh")
-    assert [t.meta["region"] for t in fig.data] == ["乙县", "甲县", "甲县"]
+    assert [t.meta["region"] for t in lines(fig)] == ["乙县", "甲县", "甲县"]
     assert trace_named(fig, "乙县", "actual").line.color == charts.PALETTE[0]  # the picked region keeps its colour
 
 
 def test_trend_draws_targets_when_given_them(cells):
     fig = charts.trend_chart(of(cells, "people_trained", ["甲县"]), "people_trained", ["甲县"], VOCAB, "zh")
-    assert {t.meta["kind"] for t in fig.data} == {"actual", "target"}
+    assert {t.meta["kind"] for t in lines(fig)} == {"actual", "target"}
 
 
 def test_heatmap_orders_rows_as_named_then_by_name(cells):
@@ -192,3 +223,131 @@ def test_small_multiples_panels_are_the_indicators_given(cells):
 def test_small_multiples_titles_in_english(cells):
     fig = charts.small_multiples(of(cells, kinds=["actual"]), ["people_trained"], ["甲县"], VOCAB, "en")
     assert fig.layout.annotations[0].text == "People trained (person-times)"  # not （…）
+
+
+# --------------------------------------------------------------------------
+# Honest lines: gaps, estimates, converted figures
+
+
+def growth(region, year, value, **fields):
+    doc = fields.pop("doc", f"{region}_{year + 1}_政府工作报告.txt")
+    return row(region=region, year=year, doc_year=year + 1, indicator="gdp", value=value, unit="元", doc=doc,
+               **fields)
+
+
+def test_a_missing_year_is_a_gap_not_a_straight_line():
+    cells = cl.cells(prepare_mentions(table([growth("甲县", 2020, 1e9), growth("甲县", 2021, 1.1e9),
+                                             growth("甲县", 2024, 1.3e9)])))
+    line = trace_named(charts.trend_chart(cells, "gdp", ["甲县"], VOCAB, "zh"), "甲县", "actual")
+    assert list(line.x) == [2020, 2021, 2022, 2023, 2024]
+    assert list(line.y) == [10.0, 11.0, None, None, 13.0] and line.connectgaps is False
+    assert line.customdata[2][1] == -1 and line.hovertext[2] == ""  # nothing to select in a gap
+
+
+def test_an_estimate_is_hollow_and_says_so():
+    cells = cl.cells(prepare_mentions(table([growth("甲县", 2020, 1e9), growth("甲县", 2021, 1.1e9, estimate=True)])))
+    line = trace_named(charts.trend_chart(cells, "gdp", ["甲县"], VOCAB, "zh"), "甲县", "actual")
+    assert list(line.marker.symbol) == ["circle", "circle-open"]
+    assert "预计数" in line.hovertext[1] and "预计数" not in line.hovertext[0]
+    assert any(t.name == "预计数（空心）" for t in fig_keys(charts.trend_chart(cells, "gdp", ["甲县"], VOCAB, "zh")))
+
+
+def test_a_converted_figure_says_how_it_was_stated():
+    from dashboard import units
+    frame = prepare_mentions(table([row(indicator="gdp", value=1.36e9, unit="斤", text="13.6亿斤"),
+                                    row(indicator="gdp", value=5e5, unit="吨", year=2021, doc_year=2022,
+                                        doc="甲县_2022_政府工作报告.txt")]))
+    chart = units.choose(frame["unit"].value_counts())
+    fig = charts.trend_chart(units.converted(cl.cells(frame), chart), "gdp", ["甲县"], VOCAB, "zh")
+    hover = trace_named(fig, "甲县", "actual").hovertext[0]
+    assert "68万吨" in hover and "原文 13.6亿斤" in hover
+
+
+def fig_keys(fig):
+    return [t for t in fig.data if t.meta and t.meta.get("key")]
+
+
+# --------------------------------------------------------------------------
+# Many regions: a few in colour, labelled at their ends, the rest grey
+
+SIXTEEN = [f"{name}市" for name in "丹咸常文永海淮湘滁绵营葫襄鄂鞍黄"]
+
+
+@pytest.fixture(scope="module")
+def sixteen():
+    rows = [growth(r, y, (n + 1) * 1e9 * (1 + (y - 2019) / 10), start=y) for n, r in enumerate(SIXTEEN)
+            for y in range(2019, 2024)]
+    return cl.cells(prepare_mentions(table(rows)))
+
+
+def test_sixteen_regions_highlight_at_most_eight_over_grey(sixteen):
+    fig = charts.trend_chart(sixteen, "gdp", SIXTEEN, VOCAB, "zh", colors=charts.region_colors(SIXTEEN))
+    coloured = [t for t in lines(fig) if not t.meta["grey"]]
+    grey = [t for t in lines(fig) if t.meta["grey"]]
+    assert 0 < len({t.meta["region"] for t in coloured}) <= charts.MAX_HIGHLIGHT
+    assert len(coloured) + len(grey) == len(SIXTEEN)
+    assert {t.line.color for t in grey} == {charts.GREY} and charts.GREY not in {t.line.color for t in coloured}
+    assert len({t.line.color for t in coloured}) == len(coloured)  # no two coloured lines alike
+    labels = {a.name: a for a in fig.layout.annotations}
+    assert set(labels) == {t.meta["region"] for t in coloured}  # a direct label at each coloured line's end
+    assert all(labels[t.meta["region"]].font.color == t.line.color for t in coloured)
+    assert not [t for t in fig.data if t.showlegend and t.meta.get("region")]  # no legend entry per region
+    assert {t.name for t in fig_keys(fig)} == {"完成", "其他地区"}
+
+
+def test_the_chosen_regions_are_the_highlighted_ones(sixteen):
+    chosen = ["黄市", "丹市", "淮市"]
+    fig = charts.trend_chart(sixteen, "gdp", SIXTEEN, VOCAB, "zh", highlight=chosen)
+    assert [t.meta["region"] for t in lines(fig) if not t.meta["grey"]] == chosen
+
+
+def test_a_region_keeps_its_colour_on_every_chart(sixteen):
+    colors = charts.region_colors(SIXTEEN + ["另一个县"])
+    one = charts.trend_chart(sixteen, "gdp", SIXTEEN, VOCAB, "zh", highlight=["湘市", "丹市"], colors=colors)
+    two = charts.trend_chart(sixteen, "gdp", SIXTEEN, VOCAB, "zh", highlight=["鄂市", "湘市"], colors=colors)
+    assert trace_named(one, "湘市", "actual").line.color == trace_named(two, "湘市", "actual").line.color == colors["湘市"]
+
+
+def test_targets_are_drawn_for_the_highlighted_regions_only(sixteen):
+    targets = cl.cells(prepare_mentions(table([row(region=r, year=2024, doc_year=2024, kind="target",
+                                                   indicator="gdp", value=9e9, doc=f"{r}_2024_政府工作报告.txt")
+                                               for r in SIXTEEN])))
+    both = pd.concat([sixteen, targets], ignore_index=True)
+    fig = charts.trend_chart(both, "gdp", SIXTEEN, VOCAB, "zh", highlight=["丹市"])
+    assert [t.meta["region"] for t in lines(fig) if t.meta["kind"] == "target"] == ["丹市"]
+
+
+# (ends of lines, gap, label positions): labels never overlap, order kept
+SPREAD = [
+    ([1.0, 1.0, 1.0], 1.0, [0.0, 1.0, 2.0]),
+    ([5.0, 1.0], 1.0, [5.0, 1.0]),
+    ([1.0, 1.5, 9.0], 1.0, [0.75, 1.75, 9.0]),
+    ([], 1.0, []),
+]
+
+
+@pytest.mark.parametrize("ys, gap, expected", SPREAD)
+def test_spread_labels(ys, gap, expected):
+    assert charts.spread(ys, gap) == expected
+
+
+# --------------------------------------------------------------------------
+# Level, index, change; log scale
+
+def test_index_and_change_axes(sixteen):
+    from dashboard import measures
+    two = sixteen[sixteen["region"].isin(["丹市", "咸市"])]
+    index = measures.shown(two, "index", 2019)
+    fig = charts.trend_chart(index.cells, "gdp", ["丹市"], VOCAB, "zh", measure="index", base_year=2019)
+    assert fig.layout.yaxis.title.text == "指数（2019年=100）"
+    assert list(trace_named(fig, "丹市", "actual").y) == [100.0, 110.0, 120.0, 130.0, 140.0]
+    change = measures.shown(two, "change")
+    fig = charts.trend_chart(change.cells, "gdp", ["丹市"], VOCAB, "en", measure="change")
+    assert fig.layout.yaxis.title.text == "Change on the year before (%)"
+    assert list(trace_named(fig, "丹市", "actual").x) == [2020, 2021, 2022, 2023]
+
+
+def test_log_scale_only_for_positive_values(sixteen):
+    assert charts.trend_chart(sixteen, "gdp", SIXTEEN, VOCAB, "zh", log=True).layout.yaxis.type == "log"
+    falling = cl.cells(prepare_mentions(table([growth("甲县", 2020, -3.1), growth("甲县", 2021, 2.0)])))
+    assert charts.trend_chart(falling, "gdp", ["甲县"], VOCAB, "zh", log=True).layout.yaxis.type == "linear"

@@ -23,6 +23,13 @@ NUMBERS_SMALL = [
     (-12000, "zh", "-1.2万"),
     (0.3333333, "zh", "0.33"),
 ]
+NUMBERS_KEPT_EXACT = [  # a magnitude never rounds the figure the report gave away
+    (29640, "zh", "2.964万"),   # 城镇居民人均可支配收入29640元 (issue 8)
+    (38514, "zh", "3.8514万"),
+    (301008000000, "zh", "3010.08亿"),
+    (123456789, "zh", "1.2346亿"),  # beyond four decimals: rounded
+    (1234567, "en", "1.2346 million"),
+]
 NUMBERS_ENGLISH = [
     (16000, "en", "16,000"),
     (999.5, "en", "999.5"),
@@ -39,7 +46,8 @@ NUMBERS_MISSING = [
 
 
 @pytest.mark.parametrize("value, lang, expected",
-                         NUMBERS_FROM_THE_BRIEF + NUMBERS_SMALL + NUMBERS_ENGLISH + NUMBERS_MISSING)
+                         NUMBERS_FROM_THE_BRIEF + NUMBERS_SMALL + NUMBERS_KEPT_EXACT + NUMBERS_ENGLISH
+                         + NUMBERS_MISSING)
 def test_format_number(value, lang, expected):
     assert format_number(value, lang) == expected
 

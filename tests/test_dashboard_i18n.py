@@ -22,6 +22,8 @@ DYNAMIC = {
     "language": ("zh", "en"),
     "source": ("sample", "corpus", "table"),
     "col": ("region", "doc_year", "year", "indicator", "value", "doc", "kind"),  # the table page's sorts
+    "measure": ("level", "index", "change"),
+    "note": ("gaps", "estimates", "corrected", "conflicts"),
 }
 
 

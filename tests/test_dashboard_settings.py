@@ -130,8 +130,14 @@ def test_what_the_widgets_offer(frame, what, offered, expected):
 
 
 def describe_trend(t: trends.Trend) -> dict:
+    cov = t.coverage
     return {"hint": t.hint, "regions": sorted(set(t.cells["region"])), "years": sorted(set(t.cells["year"])),
-            "kinds": sorted(set(t.cells["kind"])), "conflicts": t.n_conflicts}
+            "kinds": sorted(set(t.cells["kind"])), "conflicts": t.n_conflicts, "unit": t.unit.unit,
+            "left_out": dict(t.unit.left_out), "measure": t.measure, "highlight": t.highlight, "log": t.log,
+            "y": [round(v, 6) for v in t.cells.sort_values(["region", "kind", "year"])["y"]] if len(t.cells) else [],
+            "periods": sorted(zip(t.periods["region"], t.periods["period"])) if len(t.periods) else [],
+            "coverage": None if cov is None else (cov.regions, cov.of, cov.first, cov.last, cov.gaps, cov.estimates),
+            "no_base": list(t.shown.no_base) if t.shown else []}
 
 
 TRENDS = [
@@ -159,6 +165,75 @@ TRENDS = [
 @pytest.mark.parametrize("what, settings, expect", TRENDS, ids=[c[0] for c in TRENDS])
 def test_trends(frame, what, settings, expect):
     shows(describe_trend(trends.compute(frame, settings)), expect)
+
+
+def grain(region, year, value, unit="吨", **fields):
+    """粮食产量 as government reports write it (万吨, 亿斤), a result from the next year's report."""
+    doc_year = fields.pop("doc_year", year + 1 if year else 2021)
+    return row(region=region, province=fields.pop("province", "甲省"), year=year, doc_year=doc_year,
+               indicator="grain_output", label="粮食总产量", value=value, unit=unit, text=f"{value:g}{unit}",
+               doc=fields.pop("doc", f"{region}_{doc_year}_政府工作报告.txt"), **fields)
+
+
+GRAIN_ROWS = [
+    grain("甲县", 2019, 500000), grain("甲县", 2020, 1.1e9, "斤"), grain("甲县", 2022, 600000),
+    grain("乙县", 2020, 200000), grain("乙县", 2021, 220000, estimate=True),
+    grain("丙县", 2021, 300000), grain("丙县", 2020, 5, "个", start=90),  # another dimension: left out
+    grain("丁县", None, 2.5e6, period="2016-2020", doc_year=2021, start=40),  # a five-year total
+] + [grain(f"{n}号县", 2020, 100000 * (n + 1)) for n in range(10)]
+
+
+@pytest.fixture(scope="module")
+def grain_frame():
+    return prepare_mentions(table(GRAIN_ROWS))
+
+
+TRENDS_IN_ONE_UNIT = [
+    ("吨 and 斤 in one unit, the 个 left out", TrendSettings("grain_output", ("甲县", "乙县", "丙县")),
+     {"unit": "吨", "left_out": {"个": 1}, "y": [300000, 200000, 220000, 500000, 550000, 600000],
+      "coverage": (3, 3, 2019, 2022, 1, 1)}),
+    ("an index on 2020", TrendSettings("grain_output", ("甲县", "乙县", "丙县"), measure="index", base_year=2020),
+     {"measure": "index", "regions": ["乙县", "甲县"], "y": [100, 110, 90.909091, 100, 109.090909],
+      "no_base": ["丙县"]}),
+    ("an unknown base year gives the year most regions report", TrendSettings(
+        "grain_output", ("甲县", "乙县"), measure="index", base_year=1999), {"y": [100, 110, 90.909091, 100, 109.090909]}),
+    ("the change on the year before: a gap breaks it", TrendSettings("grain_output", ("甲县", "乙县"), measure="change"),
+     {"measure": "change", "y": [10, 10]}),
+    ("an unknown measure is the level", TrendSettings("grain_output", ("乙县",), measure="median"),
+     {"measure": "level", "y": [200000, 220000]}),
+    ("a log scale for positive values", TrendSettings("grain_output", ("乙县",), log=True), {"log": True}),
+    ("few regions: all in colour", TrendSettings("grain_output", ("丙县", "甲县")), {"highlight": ["丙县", "甲县"]}),
+    ("many regions: the top ones in colour", TrendSettings("grain_output", tuple(f"{n}号县" for n in range(10))),
+     {"highlight": [f"{n}号县" for n in (9, 8, 7, 6, 5, 4)]}),
+    ("many regions: the chosen ones in colour", TrendSettings(
+        "grain_output", tuple(f"{n}号县" for n in range(10)), highlight=("0号县", "火星")), {"highlight": ["0号县"]}),
+    ("a period figure is listed on its own, not drawn", TrendSettings("grain_output", ("丁县", "甲县")),
+     {"regions": ["甲县"], "periods": [("丁县", "2016-2020")]}),
+    # negatives
+    ("only a period figure: nothing to draw, the figure still listed", TrendSettings("grain_output", ("丁县",)),
+     {"hint": "hint.no_data_selection", "periods": [("丁县", "2016-2020")]}),
+    ("no base-year figure anywhere: nothing to index", TrendSettings("grain_output", ("丙县",), measure="change"),
+     {"hint": "hint.no_data_measure"}),
+]
+
+
+@pytest.mark.parametrize("what, settings, expect", TRENDS_IN_ONE_UNIT, ids=[c[0] for c in TRENDS_IN_ONE_UNIT])
+def test_trends_in_one_unit(grain_frame, what, settings, expect):
+    shows(describe_trend(trends.compute(grain_frame, settings)), expect)
+
+
+def test_log_scale_refused_for_a_fall(frame):
+    falling = prepare_mentions(table([row(indicator="gdp_growth", unit="%", value=-3.1),
+                                      row(indicator="gdp_growth", unit="%", value=2.0, year=2021, doc_year=2022,
+                                          doc="甲县_2022_政府工作报告.txt")]))
+    assert trends.compute(falling, TrendSettings("gdp_growth", ("甲县",), log=True)).log is False
+
+
+def test_the_picker_sorts_by_latest_value(grain_frame):
+    latest = trends.latest_values(grain_frame, "grain_output")
+    assert latest["甲县"] == (2022, 600000.0, "吨") and latest["乙县"][0] == 2021
+    order = trends.region_order(["甲县", "乙县", "丙县", "丁县"], "value", {}, latest)
+    assert order == ["甲县", "丙县", "乙县", "丁县"]  # 丁县 has only a period figure: last
 
 
 # --------------------------------------------------------------------------

@@ -40,7 +40,9 @@ CHOICES = [
     ("乙县,,, 丙市 ", None, ["乙县", "丙市"]),
     ("乙县,不存在县", None, ["乙县"]),  # unknown ones dropped
     ("不存在县", None, ["甲县"]),  # none known: the default
-    ("", None, ["甲县"]),
+    ("", None, []),  # cleared by the user: nothing, not the default
+    (["", " "], None, []),
+    (",,,", None, ["甲县"]),  # malformed, not blank
     (None, None, ["甲县"]),
     ("甲县,乙县,丙市,丁县,戊县", 4, ["甲县", "乙县", "丙市", "丁县"]),
 ]
@@ -99,13 +101,13 @@ def test_flag(raw, expected):
 
 @pytest.mark.parametrize("value, expected", [
     ("gdp", "gdp"), (["甲县", "乙县"], "甲县,乙县"), ((2020, 2024), "2020-2024"), (True, "1"), (False, "0"),
-    ([], None), (None, None), ("", None), (2021, "2021"),
+    ([], ""), (None, None), ("", None), (2021, "2021"),  # an empty choice is kept as a blank parameter
 ])
 def test_serialise(value, expected):
     assert u.serialise(value) == expected
 
 
-@pytest.mark.parametrize("value", [["乙县", "丙市"], (2020, 2023), "funds"])
+@pytest.mark.parametrize("value", [["乙县", "丙市"], [], (2020, 2023), "funds"])
 def test_serialise_then_parse_round_trips(value):
     text = u.serialise(value)
     if isinstance(value, tuple):

@@ -4,7 +4,16 @@ A widget's first value comes from the URL (when valid), else from what the
 user last chose on any page this session, else the default; after each widget
 the URL is updated, with defaults left out so links stay short. Validation is
 done by the pure parsers in ``dashboard.urlstate``: unknown or malformed
-parameters give the default, never an error.
+parameters give the default, never an error; a blank one (``regions=``) is a
+choice the user cleared.
+
+Why not Streamlit 1.67's own ``bind="query-params"``: checked, it writes the
+option's *label* (``format_func``'s text) into the URL and accepts only that
+(``?indicator=资金``, not ``funds``), so a link made in Chinese opens on the
+default in English and breaks whenever a label changes (a unit, a value in a
+region's label); a bound parameter cannot be removed through
+``st.query_params`` (each page drops the others' parameters), and a choice a
+page does not offer has no fallback remembered for the next page.
 """
 from __future__ import annotations
 
@@ -122,7 +131,10 @@ def bound_multiselect(key: str, options: Sequence, default: Sequence, *, label: 
     if key in st.session_state and isinstance(st.session_state[key], list) and not valid(st.session_state[key]):
         kept = [x for x in st.session_state[key] if x in options][: max_selections or None]
         st.session_state[key] = kept if kept else list(default)
-    _seed(key, valid, lambda raw: urlstate.choices(raw, options, [], max_selections) or None, list(default))
+    _seed(key, valid, lambda raw: [] if urlstate.is_blank(raw) else (
+        urlstate.choices(raw, options, [], max_selections) or None), list(default))
+    # Streamlit's bulk action is labelled in English only ("Select all"): offered in the English UI
+    kwargs.setdefault("select_all", i18n.language(st.session_state.get(i18n.URL_PARAM)) == "en")
     value = container.multiselect(label, options, key=key, format_func=format_func,
                                   max_selections=max_selections, **kwargs)
     _publish(key, list(value), list(default))

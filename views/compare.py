@@ -1,9 +1,9 @@
 """Compare: 2–4 regions side by side, and small trend charts of the indicators they share."""
 import streamlit as st
 
-from dashboard import charts, tables
+from dashboard import charts, notes, tables
 from dashboard.pages import compare as page
-from views import bound, parts
+from views import bound, downloads, parts
 from views import evidence_panel as panel
 from views.words import language, tt
 
@@ -38,12 +38,20 @@ def render(app, vocab, settings: page.CompareSettings, comparison: page.Comparis
     else:
         panel.grid(table, keys, "compare_table", app, vocab, caption=tt("hint.select_cell"),
                    height=min(35 * (len(table) + 1) + 3, 720))
+        if not comparison.conflicts.empty:
+            n = int(comparison.latest["conflict"].sum())
+            st.warning(tt("warn.conflicts_table", n=n))
+            with st.expander(tt("conflicts.title", n=n), expanded=False):
+                panel.table(tables.conflicts_table(comparison.conflicts, vocab, lang), "compare_conflicts", app, vocab)
     st.subheader(tt("compare.multiples_title", n=len(comparison.shared)))
     if not comparison.shared:
         parts.hint("hint.no_shared")
     else:
-        fig = charts.small_multiples(comparison.multiples, comparison.shared, regions, vocab, lang)
+        fig = charts.small_multiples(comparison.multiples, comparison.shared, regions, vocab, lang,
+                                     colors=parts.colors(app.mentions))
         panel.chart(fig, "compare_multiples", app, vocab)
+        st.caption(notes.coverage_note(notes.coverage(comparison.multiples, regions), lang))
+        downloads.chart_data(app, vocab, comparison.multiples, "compare", None, what=tt("compare.multiples"))
 
 
 parts.header("page.compare", "compare.caption")

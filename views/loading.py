@@ -9,7 +9,7 @@ import streamlit as st
 from dashboard import appdata
 from dashboard.appdata import AppData
 from dashboard.indicators import Indicators, from_catalog
-from dashboard.markdown import escape_md
+from dashboard.markdown import code_span
 from extract import store
 from views.words import tt
 
@@ -109,7 +109,7 @@ def source_panel() -> None:
     with st.sidebar:
         st.caption(tt("source.title"))
         if src is not None:
-            st.markdown(f"**{tt('source.' + src.kind)}**  \n`{escape_md(str(src.path))}`")
+            st.markdown(f"**{tt('source.' + src.kind)}**  \n{code_span(src.path)}")
         st.markdown(tt("source.counts", docs=len(app.documents), figures=f"{len(app.mentions):,}"))
         if app.texts:
             st.caption(tt("source.uploads", n=len(app.texts)))

@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from dashboard import choices
+from dashboard import charts, choices
 from dashboard.indicators import Indicators
 from views.bound import bound_select, keep_params
 from views.loading import data, vocabulary
@@ -49,3 +49,13 @@ def indicator_picker(frame: pd.DataFrame, vocab: Indicators, mask: np.ndarray | 
     lang = language()
     return bound_select(key, choice.options, choice.default, label=tt("pick.indicator"),
                         format_func=lambda i: vocab.option_label(i, lang), container=container)
+
+
+def provinces_of(frame: pd.DataFrame) -> dict:
+    """Each region's province (computed once per data set)."""
+    return choices.provinces(frame)
+
+
+def colors(frame: pd.DataFrame) -> dict:
+    """Each region's own colour, the same on every page (from all the data's regions)."""
+    return charts.region_colors(choices.regions(frame))

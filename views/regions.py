@@ -1,9 +1,9 @@
 """Regions: for one indicator and year, regions ranked; and a region × year heatmap."""
 import streamlit as st
 
-from dashboard import charts, tables
+from dashboard import charts, notes, tables
 from dashboard.pages import regions as page
-from views import bound, parts
+from views import bound, downloads, parts
 from views import evidence_panel as panel
 from views.words import language, tt
 
@@ -34,8 +34,13 @@ def render(app, vocab, settings: page.RegionSettings, ranking: page.Ranking) -> 
         st.subheader(tt("regions.ranking", year=year, n=ranking.total))
         if ranking.total > page.TOP:
             st.caption(tt("regions.top", top=page.TOP, n=ranking.total))
-        panel.chart(charts.ranking_chart(ranking.ranked, settings.indicator, year, vocab, lang), "ranking_chart",
-                    app, vocab)
+        fig = charts.ranking_chart(ranking.ranked, settings.indicator, year, vocab, lang)
+        panel.chart(fig, "ranking_chart", app, vocab)
+        said = [notes.coverage_note(ranking.coverage, lang), notes.unit_note(ranking.unit, lang)]
+        for line in filter(None, said):
+            st.caption(line)
+        downloads.chart_data(app, vocab, ranking.ranked, "regions", settings.indicator, what=fig.layout.title.text,
+                             notes=[n for n in said if n])
     st.subheader(tt("regions.heatmap"))
     heatmap = charts.heatmap_chart(ranking.heat, settings.indicator, vocab, lang, settings.kind,
                                    regions=ranking.heat_regions)

@@ -1,13 +1,12 @@
 """Table and download: every mention, filtered, searched and sorted; CSV and Excel files."""
 import streamlit as st
 
-from dashboard import export, filters, tables
+from dashboard import filters, tables
 from dashboard.pages import table as page
 from views import bound, parts
+from views import downloads as dl
 from views import evidence_panel as panel
 from views.words import language, tt
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def read_settings(app, vocab) -> page.TableSettings:
@@ -41,30 +40,18 @@ def render(app, vocab, settings: page.TableSettings, selection: page.Selection) 
     else:
         table = tables.mentions_table(selection.shown, vocab, lang)
         panel.table(table, "mentions_table", app, vocab, caption=tt("hint.select_row"), height=460)
-    downloads(app, settings, selection)
+    downloads(app, vocab, settings, selection)
 
 
-def downloads(app, settings: page.TableSettings, selection: page.Selection) -> None:
-    """The selection and the whole table as CSV and Excel, built only when clicked (a million rows take a while)."""
-    frame, lang, total = app.mentions, language(), len(selection.rows)
+def downloads(app, vocab, settings: page.TableSettings, selection: page.Selection) -> None:
+    """The selection and the whole table, each with its codebook and note; built once when first clicked."""
+    lang, total = language(), len(selection.rows)
     source = app.source.kind if app.source else "data"
-    sel_name = page.selection_file_name(settings, source, total, lang)
-    all_name = page.all_file_name(source, len(frame), lang)
     st.subheader(tt("table.download"))
-    d1, d2, d3, d4 = st.columns(4)
-    d1.download_button(tt("download.selection_csv"), data=lambda: export.to_csv_bytes(selection.rows),
-                       file_name=sel_name, mime="text/csv", on_click="ignore", key="dl_sel_csv",
-                       disabled=total == 0)
-    d2.download_button(tt("download.selection_xlsx"), data=lambda: export.to_excel_bytes(selection.rows),
-                       file_name=sel_name[:-4] + ".xlsx", mime=XLSX, on_click="ignore", key="dl_sel_xlsx",
-                       disabled=total == 0)
-    d3.download_button(tt("download.all_csv"), data=lambda: export.to_csv_bytes(frame),
-                       file_name=all_name, mime="text/csv", on_click="ignore", key="dl_all_csv")
-    d4.download_button(tt("download.all_xlsx"), data=lambda: export.to_excel_bytes(frame),
-                       file_name=all_name[:-4] + ".xlsx", mime=XLSX, on_click="ignore", key="dl_all_xlsx")
-    if len(frame) > export.EXCEL_MAX_ROWS:
-        st.caption(tt("download.excel_cap", n=f"{export.EXCEL_MAX_ROWS:,}"))
-    st.caption(tt("download.note"))
+    sel_name = page.selection_file_name(settings, source, total, lang)
+    all_name = page.all_file_name(source, len(app.mentions), lang)
+    what = tt("download.what_selection", name=sel_name[:-4])
+    dl.table_downloads(app, vocab, settings, selection.rows, sel_name, all_name, what)
 
 
 parts.header("page.table", "table.caption")

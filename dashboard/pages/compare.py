@@ -1,7 +1,7 @@
 """Compare: 2–4 regions side by side, and small trend charts of the indicators they share."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -9,6 +9,7 @@ import pandas as pd
 from dashboard import cells as cl
 from dashboard import choices
 from dashboard import filters as sel
+from dashboard import units as un
 
 MIN_REGIONS, MAX_REGIONS = 2, 4
 
@@ -24,8 +25,9 @@ class CompareSettings:
 class Comparison:
     latest: pd.DataFrame  # a cell per region and indicator: of the year, or the latest
     shared: list  # the indicators every region has
-    multiples: pd.DataFrame  # the shared indicators' cells, for the small charts
+    multiples: pd.DataFrame  # the shared indicators' cells, each in its chart unit, for the small charts
     hint: str | None = None
+    conflicts: pd.DataFrame = field(default_factory=lambda: cl.conflicts(cl.empty_cells()))  # of the table's cells
 
 
 def _figures(frame: pd.DataFrame) -> np.ndarray:
@@ -54,7 +56,7 @@ def _nothing(hint: str) -> Comparison:
     return Comparison(empty, [], empty, hint=hint)
 
 
-def compute(frame: pd.DataFrame, settings: CompareSettings) -> Comparison:
+def compute(frame: pd.DataFrame, settings: CompareSettings, units: un.UnitTable | None = None) -> Comparison:
     """Each region's figure per indicator, and the indicators they all have."""
     if len(settings.regions) < MIN_REGIONS:
         return _nothing(hint="hint.pick_two")
@@ -62,4 +64,7 @@ def compute(frame: pd.DataFrame, settings: CompareSettings) -> Comparison:
     if cells.empty:
         return _nothing(hint="hint.no_data_selection")
     shared = cl.shared_indicators(cells, list(settings.regions), settings.kind)
-    return Comparison(cl.latest(cells, settings.year), shared, cells[cells["indicator"].isin(shared)])
+    multiples = pd.concat([un.converted(cells[cells["indicator"] == i], cl.indicator_unit(frame, i, units))
+                           for i in shared], ignore_index=True) if shared else cells.iloc[0:0]
+    return Comparison(cl.latest(cells, settings.year), shared, multiples, conflicts=cl.conflicts(
+        cl.latest(cells, settings.year)))

@@ -1,7 +1,7 @@
 """Regions: for one indicator and year, the regions ranked; and a region × year heatmap."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -9,6 +9,8 @@ import pandas as pd
 from dashboard import cells as cl
 from dashboard import choices
 from dashboard import filters as sel
+from dashboard import notes
+from dashboard import units as un
 
 KINDS = ("actual", "target")
 TOP = 40  # more bars or heatmap rows than this are unreadable (and slow): narrow by province
@@ -31,6 +33,8 @@ class Ranking:
     conflicts: pd.DataFrame  # the year's conflicting values
     n_conflicts: int  # the year's cells in conflict
     hint: str | None = None
+    unit: un.ChartUnit = field(default_factory=un.ChartUnit)
+    coverage: notes.Coverage | None = None  # of the ranking: the year's regions
 
 
 def _rows(frame: pd.DataFrame, indicator: str | None) -> np.ndarray:
@@ -61,17 +65,20 @@ def _nothing(hint: str) -> Ranking:
     return Ranking(empty, 0, empty, [], cl.conflicts(empty), 0, hint=hint)
 
 
-def compute(frame: pd.DataFrame, settings: RegionSettings) -> Ranking:
-    """The ranking of the year and the heatmap around it, for the indicator, kind and provinces chosen."""
+def compute(frame: pd.DataFrame, settings: RegionSettings, units: un.UnitTable | None = None) -> Ranking:
+    """The ranking of the year and the heatmap around it, for the indicator, kind and provinces chosen, in one unit."""
     if not settings.indicator:
         return _nothing(hint="hint.no_indicators")
     if settings.year is None:
         return _nothing(hint="hint.no_data_selection")
-    cells = cl.cells(frame, _mask(frame, settings.indicator, settings.kind, settings.provinces))
+    cells, unit = cl.in_unit(frame, _mask(frame, settings.indicator, settings.kind, settings.provinces),
+                             settings.indicator, units)
     ranked = cl.ranking(cells, settings.year, settings.kind)
     shown = ranked["region"].head(TOP).tolist()
     if len(shown) < TOP:  # fill with regions that have figures in other years
         shown += [r for r in cl.default_regions(cells, TOP * 2) if r not in shown][: TOP - len(shown)]
     year_cells = cells[cells["year"] == settings.year]
+    asked = sel.distinct(frame, "region", _mask(frame, settings.indicator, settings.kind, settings.provinces))
     return Ranking(ranked.head(TOP), len(ranked), cells[cells["region"].isin(shown)], shown,
-                   cl.conflicts(year_cells), int(year_cells["conflict"].sum()))
+                   cl.conflicts(year_cells), int(year_cells["conflict"].sum()), unit=unit,
+                   coverage=notes.coverage(year_cells, asked, unit))
