@@ -180,13 +180,19 @@ def parse_value(text: str) -> float | None:
         return None
     from extract.numerals import parse_number
 
-    number = parse_number(text)
+    try:
+        number = parse_number(text)
+    except ArithmeticError:  # a numeral beyond what a Decimal context holds
+        raise ValueError(f"{text!r} is not a finite number") from None
     if number is None:
         try:
             number = float(text.replace(",", ""))
         except ValueError:
             raise ValueError(f"{text!r} is not a number") from None
-    number = float(number)
+    try:
+        number = float(number)
+    except OverflowError:
+        raise ValueError(f"{text!r} is not a finite number") from None
     if not np.isfinite(number):
         raise ValueError(f"{text!r} is not a finite number")
     return number
