@@ -113,12 +113,22 @@ def concat_mentions(frames: list[pd.DataFrame]) -> pd.DataFrame:
     out = {}
     for col in columns:
         if col in CATEGORICAL or col == "original":
-            out[col] = pd.Series(union_categoricals([f[col] for f in frames], ignore_order=True))
+            out[col] = pd.Series(union_categoricals(_same_kind([f[col] for f in frames]), ignore_order=True))
         elif col in STRINGS:
             out[col] = pd.concat([f[col] for f in frames], ignore_index=True).astype(STRING_DTYPE)
         else:
             out[col] = pd.concat([f[col] for f in frames], ignore_index=True)
     return pd.DataFrame(out)
+
+
+def _same_kind(columns: list[pd.Series]) -> list[pd.Series]:
+    """Categoricals whose categories union_categoricals can join: one category dtype for all
+    (a parquet dictionary gives Arrow strings, a frame built here plain objects)."""
+    kinds = {str(c.cat.categories.dtype) for c in columns}
+    if len(kinds) <= 1:
+        return columns
+    return [c.cat.set_categories(c.cat.categories.astype(object)) if str(c.cat.categories.dtype) != "object" else c
+            for c in columns]
 
 
 def uncorrected(frame: pd.DataFrame) -> pd.DataFrame:

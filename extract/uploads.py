@@ -57,7 +57,7 @@ def read_upload(name: str, data: bytes, max_bytes: int = MAX_UPLOAD_BYTES, hint:
     from .pipeline import run_documents
 
     if len(data) > max_bytes:
-        return UploadRecords(name, problems=(Problem(name, "", f"file is {_megabytes(len(data))}; "
+        return UploadRecords(name, problems=(Problem(name, "", f"file is {len(data):,} bytes; "
                                                                f"the limit is {_megabytes(max_bytes)}"),))
     try:
         document = read_bytes(name, data, max_bytes=max_bytes)
