@@ -12,11 +12,13 @@ milliseconds, and at most ``MAX_JOBS`` run at once.
 """
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import resource
 import threading
 import traceback
 from dataclasses import dataclass
+from multiprocessing import spawn
 
 # Imported once in the fork server; dashboard.warm loads the extractor's catalog there.
 PRELOAD = ["extract.pipeline", "extract.uploads", "dashboard.bounded", "dashboard.warm"]
@@ -60,6 +62,26 @@ def _mp():
         return _context
 
 
+_MAIN_KEYS = ("init_main_from_path", "init_main_from_name", "main_path")
+
+
+@contextlib.contextmanager
+def _without_main():
+    """Start children without the parent's ``__main__``: under Streamlit that is the app script, which
+    multiprocessing would import in the fork server and in every child (all of streamlit, pandas, the app)."""
+    original = spawn.get_preparation_data
+
+    def prepared(name):
+        return {k: v for k, v in original(name).items() if k not in _MAIN_KEYS}
+
+    with _context_lock:
+        spawn.get_preparation_data = prepared
+        try:
+            yield
+        finally:
+            spawn.get_preparation_data = original
+
+
 def _child(conn, fn, args, memory_mb: int) -> None:
     try:
         limit = memory_mb * 1024 * 1024
@@ -86,7 +108,8 @@ def run_bounded(fn, *args, limits: Limits = UPLOAD_LIMITS):
     with _jobs:
         parent, child = context.Pipe(duplex=False)
         process = context.Process(target=_child, args=(child, fn, args, limits.memory_mb), daemon=True)
-        process.start()
+        with _without_main():
+            process.start()
         child.close()
         try:
             if not parent.poll(limits.seconds):
