@@ -103,12 +103,17 @@ def _shared(_base: AppData, base_token: str, _snapshot, version: str, hashes: tu
     return appdata.build(_base, _snapshot, dict(hashes), token=f"{base_token}|{version}|{hash(hashes)}")
 
 
-def _text_hashes(base: AppData, snapshot) -> tuple:
-    """The text hash now of each document a correction names (None when its text is not at hand)."""
-    docs = sorted({c.doc for c in snapshot.active_corrections()})
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _hashes(_base: AppData, base_token: str, _snapshot, version: str) -> tuple:
+    """The text hash now of each document a correction names (None when its text is not at hand).
+
+    Keyed by the base data's token, which changes with its files, and the store's version: a document's
+    text is read and hashed once, not on every rerun.
+    """
+    docs = sorted({c.doc for c in _snapshot.active_corrections()})
     out = []
     for doc in docs:
-        text = snapshot.texts.get(doc) or document_text(base, doc)
+        text = _snapshot.texts.get(doc) or document_text(_base, doc)
         out.append((doc, text_hash(text) if text is not None else None))
     return tuple(out)
 
@@ -121,7 +126,8 @@ def shared_data() -> AppData:
     except Exception as exc:  # a broken or locked store: the data still shows, without what users added
         st.warning(tt("store.unreadable", error=f"{type(exc).__name__}: {exc}"))
         return appdata.build(base, None, token=base.token)
-    return _shared(base, base.token, snapshot, snapshot.version, _text_hashes(base, snapshot))
+    hashes = _hashes(base, base.token, snapshot, snapshot.version)
+    return _shared(base, base.token, snapshot, snapshot.version, hashes)
 
 
 def pending() -> dict:

@@ -35,6 +35,22 @@ def _computed(module: str, name: str, token: str, key: str, _args: tuple):
     return getattr(importlib.import_module(module), name)(*_args)
 
 
+@st.cache_resource(show_spinner=False, max_entries=256, ttl=3600)
+def _figure(module: str, name: str, token: str, key: str, _args: tuple):
+    return getattr(importlib.import_module(module), name)(*_args)
+
+
+def figure(build, app, key, *args):
+    """``build(*args)`` (a chart), built once for every session showing the same data, settings and language.
+
+    ``key`` (the settings and language the chart depends on) names it with ``app.token``; the figure is
+    shared, not copied: st.plotly_chart only reads it. Plotly's validation makes building the costly part.
+    """
+    if not app.token:
+        return build(*args)
+    return _figure(build.__module__, build.__qualname__, app.token, repr(key), args)
+
+
 def computed(compute, app, settings, *extra):
     """``compute(app.mentions, settings, *extra)``, computed once for every session with the same data and settings.
 

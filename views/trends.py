@@ -27,7 +27,8 @@ def render(app, vocab, settings: page.TrendSettings, trend: page.Trend) -> None:
     if trend.hint:
         parts.stop_with(trend.hint)
     lang = language()
-    fig = charts.trend_chart(trend.cells, settings.indicator, list(settings.regions), vocab, lang)
+    fig = parts.figure(charts.trend_chart, app, (settings, lang), trend.cells, settings.indicator,
+                       list(settings.regions), vocab, lang)
     panel.chart(fig, "trend_chart", app, vocab, caption=tt("hint.select_point"))
     if not trend.conflicts.empty:
         st.warning(tt("warn.conflicts", n=trend.n_conflicts))
