@@ -331,3 +331,15 @@ def test_the_rules_page_extracts_only_when_asked():
     at.button(key="run_extractor").click().run()
     extracted = ok(at).dataframe[-1].value
     assert len(at.dataframe) == before + 1 and len(extracted) == 500
+
+
+def test_a_docx_bomb_upload_is_refused_with_a_reason_and_the_app_goes_on(isolated):
+    from test_bounded import docx_bomb
+
+    at = open_app("documents")
+    upload(at, ("炸弹.docx", docx_bomb(1500)), NAMED)
+    errors = " ".join(e.value for e in at.error).replace("\\", "")
+    assert "炸弹.docx" in errors and ("MemoryError" in errors or "内存" in errors)
+    assert any("松溪县" in s.value for s in at.success)
+    at.switch_page("views/trends.py").run()
+    assert ok(at).get("plotly_chart")
