@@ -4,11 +4,12 @@
     streamlit run app.py -- --corpus DIR              # a folder of reports, extracted once and cached
     streamlit run app.py -- --table FILE.parquet      # a table made with `python -m extract`
 
-This file only routes: the language switch, the data source in the sidebar,
-and the pages (views/*.py), each with its own URL path.
+This file only routes: the language switch, sign-in, the data source in the
+sidebar, and the pages (views/*.py), each with its own URL path.
 """
 import streamlit as st
 
+from views.access import gate, sign_in_panel
 from views.loading import source_panel
 from views.words import language_picker, tt
 
@@ -22,6 +23,7 @@ PAGES = (
     ("views/targets.py", "page.targets", "targets", ":material/flag:"),
     ("views/table.py", "page.table", "table", ":material/table:"),
     ("views/evidence.py", "page.evidence", "evidence", ":material/format_quote:"),
+    ("views/review.py", "page.review", "review", ":material/fact_check:"),
     ("views/documents.py", "page.documents", "documents", ":material/description:"),
     ("views/rules.py", "page.rules", "rules", ":material/rule:"),
 )
@@ -37,5 +39,7 @@ def _to_trends() -> None:
 # The default page's own path is unreachable (Streamlit serves it at "/"), so it is named apart
 # and "/trends" is a hidden page that leads to it; without it the link gave "Page not found".
 page = st.navigation(pages + [st.Page(_to_trends, title=tt("page.trends"), url_path="trends", visibility="hidden")])
+gate()
+sign_in_panel()
 source_panel()
 page.run()

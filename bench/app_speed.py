@@ -1,12 +1,14 @@
 """Dashboard speed and memory on a million-row table, in a real browser; prints figures (not a test).
 
-    .venv/bin/python bench/app_speed.py [--rows 1000000] [--changes 12] [--keep DIR] [--table FILE]
+    .venv/bin/python bench/app_speed.py [--rows 1000000] [--changes 12] [--keep DIR] [--table FILE] [--corrections 50]
                                         [--no-pages] [--warm] [--explain]
 
 Makes a mentions table (the extract.table columns) of --rows rows with numpy:
 ~300 regions in 20 provinces, 2010–2025, the 16 indicators plus unlabelled
 mentions, results and targets; writes it as parquet to a temporary folder,
-starts ``streamlit run app.py -- --table that.parquet`` as a real server and
+writes --corrections corrections of its figures into a fresh store (the data
+folder in use, as users would leave it), starts
+``streamlit run app.py -- --table that.parquet`` as a real server and
 drives it with Debian's Chromium (Playwright), measuring:
 
   - server start → /_stcore/health answers;
@@ -194,10 +196,13 @@ def make_table(rows: int, n_regions: int = 300, seed: int = 0):
 # The server
 
 
-def start_app(port: int, log: Path, table: Path, cache: Path, warmable: bool = False) -> subprocess.Popen:
+def start_app(port: int, log: Path, table: Path, cache: Path, warmable: bool = False,
+              data: Path | None = None) -> subprocess.Popen:
     """The app as a server on ``table``; ``warmable`` enables /_stcore/script-health-check (runs app.py once)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("DASHBOARD_")}
     env.update(DASHBOARD_CACHE_DIR=str(cache), PYTHONUNBUFFERED="1")
+    if data is not None:
+        env.update(DASHBOARD_DATA_DIR=str(data))
     flags = ["--server.scriptHealthCheckEnabled", "true"] if warmable else []
     return launch(port, log, env, ["--table", str(table)], flags)
 
@@ -342,6 +347,20 @@ def first_page_breakdown(page, drawn: float) -> list[tuple[str, float]]:
     return steps
 
 
+def fill_store(data: Path, table: Path, corrections: int) -> None:
+    """The store in use: ``corrections`` corrections of the table's figures, as users would have made them."""
+    import pyarrow.parquet as pq
+
+    from dashboard.userstore import Identity, UserStore
+    from extract.store import Source
+
+    store = UserStore(data, Source("table", table, data).collection)
+    rows = pq.read_table(table, columns=["doc", "start", "end", "text", "value"]).slice(0, corrections * 2).to_pylist()
+    for r in [r for r in rows if r["value"] is not None][:corrections]:
+        store.add_correction(Identity("bench"), r["doc"], r["start"], r["end"], r["text"],
+                             {"value": r["value"] * 1.01, "kind": "actual"}, note="app_speed")
+
+
 def percentile(values: list[float], q: float) -> float:
     return float(np.percentile(np.array(values), q))
 
@@ -394,6 +413,7 @@ def main(argv=None) -> None:
                         help="run app.py once through /_stcore/script-health-check before the browser comes "
                              "(loads the data at start: the proposed fix for the first page)")
     parser.add_argument("--explain", action="store_true", help="also time the first run's parts in a plain process")
+    parser.add_argument("--corrections", type=int, default=50, help="corrections in the store (0: an empty store)")
     parser.add_argument("--explain-only", type=Path, metavar="TABLE", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.explain_only:
@@ -433,7 +453,8 @@ def main(argv=None) -> None:
             port, log = free_port(), tmp / "server.log"
             url = f"http://127.0.0.1:{port}"
             t0 = time.perf_counter()
-            server = start_app(port, log, table_path, tmp / "cache", warmable=args.warm)
+            fill_store(tmp / "data", table_path, args.corrections)
+            server = start_app(port, log, table_path, tmp / "cache", warmable=args.warm, data=tmp / "data")
             try:
                 wait_healthy(url, server, log, timeout=120, poll=0.02)
                 healthy = time.perf_counter() - t0

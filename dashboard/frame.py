@@ -28,6 +28,8 @@ FLOATS: tuple[str, ...] = tuple(c.name for c in MENTION_SCHEMA if c.dtype == "Fl
 YEARS: tuple[str, ...] = tuple(c.name for c in MENTION_SCHEMA if c.dtype == "Int64" and c.nullable)
 OFFSETS: tuple[str, ...] = tuple(c.name for c in MENTION_SCHEMA if c.dtype == "Int64" and not c.nullable)
 FLAGS: tuple[str, ...] = tuple(c.name for c in MENTION_SCHEMA if c.dtype == "boolean")
+# Added by dashboard.corrections: whether a user corrected the figure, and what it was.
+CORRECTION_COLUMNS: tuple[str, ...] = ("corrected", "original_value", "original")
 
 
 def _category(series: pd.Series) -> pd.Series:
@@ -103,18 +105,45 @@ def prepare_problems(problems) -> pd.DataFrame:
 
 
 def concat_mentions(frames: list[pd.DataFrame]) -> pd.DataFrame:
-    """Prepared frames joined, categoricals merged (pd.concat would fall back to object), strings kept Arrow-backed."""
+    """Prepared frames joined, categoricals merged (pd.concat would fall back to object), strings kept Arrow-backed.
+
+    The correction columns are kept when the first frame has them (filled as "not corrected" for the others).
+    """
     frames = [f for f in frames if f is not None]
     if not frames:
         return prepare_mentions(pd.DataFrame({c: [] for c in MENTION_COLUMNS}))
     if len(frames) == 1:
         return frames[0]
+    columns = MENTION_COLUMNS
+    if all(c in frames[0].columns for c in CORRECTION_COLUMNS):
+        columns = MENTION_COLUMNS + CORRECTION_COLUMNS
+        frames = [f if all(c in f.columns for c in CORRECTION_COLUMNS) else uncorrected(f) for f in frames]
     out = {}
-    for col in MENTION_COLUMNS:
-        if col in CATEGORICAL:
-            out[col] = pd.Series(union_categoricals([f[col] for f in frames], ignore_order=True))
+    for col in columns:
+        if col in CATEGORICAL or col == "original":
+            out[col] = pd.Series(union_categoricals(_same_kind([f[col] for f in frames]), ignore_order=True))
         elif col in STRINGS:
             out[col] = pd.concat([f[col] for f in frames], ignore_index=True).astype(STRING_DTYPE)
         else:
             out[col] = pd.concat([f[col] for f in frames], ignore_index=True)
     return pd.DataFrame(out)
+
+
+def _same_kind(columns: list[pd.Series]) -> list[pd.Series]:
+    """Categoricals whose categories union_categoricals can join: one category dtype for all
+    (a parquet dictionary gives Arrow strings, a frame built here plain objects)."""
+    kinds = {str(c.cat.categories.dtype) for c in columns}
+    if len(kinds) <= 1:
+        return columns
+    return [c.cat.set_categories(c.cat.categories.astype(object)) if str(c.cat.categories.dtype) != "object" else c
+            for c in columns]
+
+
+def uncorrected(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with empty correction columns (no figure corrected); cheap for a million rows."""
+    n = len(frame)
+    return frame.assign(
+        corrected=np.zeros(n, dtype=bool),
+        original_value=np.full(n, np.nan),
+        original=pd.Categorical.from_codes(np.full(n, -1, dtype=np.int8), categories=pd.Index([], dtype=object)),
+    )

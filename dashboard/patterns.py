@@ -71,7 +71,8 @@ def try_pattern(pattern: str, text: str, timeout: float = DEFAULT_TIMEOUT,
             left = deadline - time.monotonic()
             if left <= 0:
                 raise TimeoutError("regex timed out")
-            m = compiled.search(text, pos, timeout=left)
+            # concurrent: the GIL is released while it searches, so a runaway pattern slows no other session
+            m = compiled.search(text, pos, timeout=left, concurrent=True)
             if m is None:
                 break
             if len(matches) >= limit:

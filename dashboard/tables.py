@@ -234,3 +234,65 @@ def targets_across_table(across: pd.DataFrame, lang: str) -> pd.DataFrame:
         "_doc": [r["result_doc"] or r["target_doc"] for r in records],
         "_start": [r["result_start"] if r["result_doc"] else r["target_start"] for r in records],
     }).astype({t("col.rank", lang): "Int64"})
+
+
+def kept_table(uploads, lang: str) -> pd.DataFrame:
+    """The uploads the store keeps: name, where they belong, figures, who kept them and when.
+
+    Names are shown as text (a dataframe never renders HTML), ``<script>`` and all.
+    """
+    uploads = list(uploads)
+
+    def text(values):
+        return [v if isinstance(v, str) else "" for v in values]
+
+    return pd.DataFrame({
+        t("col.doc", lang): [u.doc for u in uploads],
+        t("col.region", lang): text(u.region for u in uploads),
+        t("col.province", lang): text(u.province for u in uploads),
+        t("col.doc_year", lang): [u.year for u in uploads],
+        t("col.doctype", lang): text(u.doctype for u in uploads),
+        t("col.mentions", lang): [u.mentions for u in uploads],
+        t("col.uploaded_as", lang): [u.name for u in uploads],
+        t("col.kept_by", lang): [u.added_by for u in uploads],
+        t("col.kept_at", lang): [u.added_at.strftime("%Y-%m-%d %H:%M") if u.added_at else "" for u in uploads],
+    })
+
+
+def corrections_table(corrections, describe, lang: str) -> pd.DataFrame:
+    """Corrections with who, when and why, and the figure they belong to (``_doc``/``_start`` for evidence)."""
+    rows = list(corrections)
+    return pd.DataFrame({
+        t("col.doc", lang): [c.doc for c in rows],
+        t("col.text", lang): [c.mention_text for c in rows],
+        t("col.change", lang): [describe(c.changes) for c in rows],
+        t("col.note", lang): [c.note for c in rows],
+        t("col.author", lang): [c.author for c in rows],
+        t("col.made_at", lang): [c.made_at.strftime("%Y-%m-%d %H:%M") for c in rows],
+        "_doc": [c.doc for c in rows],
+        "_start": [c.start for c in rows],
+    })
+
+
+def review_table(rows: pd.DataFrame, vocab: Indicators, lang: str) -> pd.DataFrame:
+    """Figures to review: why, what and where, the largest first (``_doc``/``_start`` for evidence)."""
+    records = rows.to_dict("records")
+
+    def text(v):
+        return v if isinstance(v, str) else ""
+
+    return pd.DataFrame({
+        t("col.reason", lang): [t(f"review.reason.{r['reason']}", lang) for r in records],
+        t("col.region", lang): [text(r["region"]) for r in records],
+        t("col.year", lang): [r["year"] if r["year"] is not pd.NA else None for r in records],
+        t("col.period", lang): [text(r["period"]) for r in records],
+        t("col.kind", lang): [_kind(r["kind"], lang) for r in records],
+        t("col.indicator", lang): [vocab.label(r["indicator"], lang, with_unit=False) if isinstance(r["indicator"], str)
+                                   else "" for r in records],
+        t("col.label", lang): [text(r["label"]) for r in records],
+        t("col.figure", lang): [format_value(r["value"], r["unit"], r["qualifier"], r["high"], lang) for r in records],
+        t("col.sentence", lang): [text(r["sentence"]) for r in records],
+        t("col.doc", lang): [text(r["doc"]) for r in records],
+        "_doc": [r["doc"] for r in records],
+        "_start": [r["start"] for r in records],
+    })

@@ -387,3 +387,14 @@ def anonymised_in(text: str) -> Region | None:
     """The first anonymised place a text names (《XX县…意见》), not its bodies (县委, 县长)."""
     m = _text_patterns()[2].search(text)
     return normalise_region(m[0]) if m else None
+
+
+@cache
+def divisions() -> tuple[tuple[Region, str | None], ...]:
+    """Every unit of the division table with its prefecture (None above that level), in table order:
+    what a user picks a document's region from."""
+    seen: dict[tuple[str, str | None, str | None], tuple[Region, str | None]] = {}
+    for places in _table().full.values():
+        for place in places:
+            seen.setdefault((place.region.name, place.region.province, place.region.code), (place.region, place.city))
+    return tuple(sorted(seen.values(), key=lambda rc: (rc[0].code or "", rc[0].name)))

@@ -1,12 +1,13 @@
 """The store stage: a dataset (mentions, documents, problems) ready for the app.
 
-Three sources: the bundled sample (``data/sample`` plus uploads kept in
-``data/uploads``), a corpus folder (``--corpus DIR``) or a table written by
-the CLI (``--table FILE.parquet|csv``). Folders are extracted once and the
-result cached as parquet, keyed by every file's name, size and mtime and by
-the extractor's own files, so a second start reads the cache in well under
-a second. Uploaded files are extracted in memory and can be kept in the data
-folder without overwriting anything (``name (2).txt``).
+Three sources: the bundled sample (``data/sample``), a corpus folder
+(``--corpus DIR``) or a table written by the CLI (``--table FILE.parquet|csv``).
+Folders are extracted once and the result cached as parquet, keyed by every
+file's name, size and mtime and by the extractor's own files, so a second
+start reads the cache in well under a second; a broken cache is rewritten.
+Uploaded files are extracted in memory; what users keep (uploads,
+corrections) lives in the data folder (``dashboard.userstore``), which is
+never the corpus folder: nothing is ever written into a corpus.
 
 Pure: no streamlit. The app turns ``ValueError`` into a message.
 """
@@ -26,19 +27,18 @@ import pandas as pd
 
 from . import table as table_module
 from .model import DOCUMENT_SCHEMA, MENTION_SCHEMA, PROBLEM_SCHEMA
+from .uploads import MAX_UPLOAD_BYTES  # noqa: F401  (the app's per-file limit, named here too)
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE_DIR = REPO / "data" / "sample"
-UPLOADS_DIR = REPO / "data" / "uploads"
 EXTRACT_DIR = Path(__file__).resolve().parent
 MANIFEST = "MANIFEST.csv"
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 CACHE_VERSION = "1"  # bump when the cached files' layout changes
 
 
 @dataclass(frozen=True)
 class Source:
-    """Where the app's data comes from, and where kept uploads and the cache go."""
+    """Where the app's data comes from, where what users keep goes (``data_dir``), and the cache."""
 
     kind: str  # sample, corpus or table
     path: Path
@@ -46,13 +46,13 @@ class Source:
     cache_dir: Path | None = None  # None: do not cache
 
     def folders(self) -> list[Path]:
-        """The folders extracted for this source (none for a table)."""
-        if self.kind == "table":
-            return []
-        folders = [self.path]
-        if self.data_dir.resolve() != self.path.resolve() and self.data_dir.is_dir():
-            folders.append(self.data_dir)
-        return folders
+        """The folders extracted for this source (none for a table); kept uploads live in the store."""
+        return [] if self.kind == "table" else [self.path]
+
+    @property
+    def collection(self) -> str:
+        """What the store files this source's uploads and corrections under: its kind and where it is."""
+        return "sample" if self.kind == "sample" else f"{self.kind}:{_absolute(self.path)}"
 
 
 @dataclass(frozen=True)
@@ -71,11 +71,46 @@ class Dataset:
 # Where from
 
 
+APP_NAME = "report-dashboard"
+
+
 def default_cache_dir(environ: Mapping[str, str] = os.environ) -> Path:
     if environ.get("DASHBOARD_CACHE_DIR"):
         return Path(environ["DASHBOARD_CACHE_DIR"])
     base = environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "report-dashboard"
+    return Path(base) / APP_NAME
+
+
+def default_data_dir(environ: Mapping[str, str] = os.environ) -> Path:
+    """Where what users keep goes: ``$DASHBOARD_DATA_DIR``, else ``$XDG_DATA_HOME/report-dashboard``
+    (``~/.local/share/report-dashboard``): outside the repository and any corpus."""
+    if environ.get("DASHBOARD_DATA_DIR"):
+        return Path(environ["DASHBOARD_DATA_DIR"])
+    base = environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / APP_NAME
+
+
+# The data folder of a Source made without one (a table opened by path).
+UPLOADS_DIR = default_data_dir()
+
+
+def _absolute(path: Path) -> Path:
+    return Path(os.path.abspath(os.path.expanduser(str(path))))
+
+
+def is_within(path: Path, folder: Path) -> bool:
+    """True when ``path`` is ``folder`` or inside it (links resolved where they exist).
+
+    >>> is_within(Path("/c/d"), Path("/c")), is_within(Path("/cd"), Path("/c"))
+    (True, False)
+    """
+    inner, outer = _absolute(path), _absolute(folder)
+    candidates = {(inner, outer)}
+    try:
+        candidates.add((inner.resolve(), outer.resolve()))
+    except OSError:
+        pass
+    return any(a == b or b in a.parents for a, b in candidates)
 
 
 def source_from_args(argv: Sequence[str], environ: Mapping[str, str] = os.environ) -> Source:
@@ -85,7 +120,8 @@ def source_from_args(argv: Sequence[str], environ: Mapping[str, str] = os.enviro
     and DASHBOARD_CACHE_DIR (``none`` turns the cache off) stand in for the
     options. Arguments the app does not know are ignored (under a test
     runner ``sys.argv`` holds the runner's). Raises ValueError for both
-    --corpus and --table.
+    --corpus and --table, and for a data or cache folder inside the corpus
+    (nothing is ever written into a corpus).
     """
     parser = argparse.ArgumentParser(add_help=False, allow_abbrev=False)
     parser.add_argument("--corpus")
@@ -100,11 +136,16 @@ def source_from_args(argv: Sequence[str], environ: Mapping[str, str] = os.enviro
     if corpus and table:
         raise ValueError("give either --corpus or --table, not both")
     cache_dir = None if (cache or "").lower() == "none" else Path(cache) if cache else default_cache_dir(environ)
+    data = Path(data_dir) if data_dir else default_data_dir(environ)
     if table:
-        return Source("table", Path(table), Path(data_dir) if data_dir else UPLOADS_DIR, cache_dir)
+        return Source("table", Path(table), data, cache_dir)
     if corpus:
-        return Source("corpus", Path(corpus), Path(data_dir) if data_dir else Path(corpus), cache_dir)
-    return Source("sample", SAMPLE_DIR, Path(data_dir) if data_dir else UPLOADS_DIR, cache_dir)
+        for what, folder in (("data", data), ("cache", cache_dir)):
+            if folder is not None and is_within(folder, Path(corpus)):
+                raise ValueError(f"the {what} folder {folder} is inside the corpus folder {corpus}; nothing is "
+                                 f"written into a corpus: choose another with --{what}-dir")
+        return Source("corpus", Path(corpus), data, cache_dir)
+    return Source("sample", SAMPLE_DIR, data, cache_dir)
 
 
 # --------------------------------------------------------------------------
@@ -255,6 +296,23 @@ def cache_key(folders: Sequence[Path], files: Sequence[Path]) -> str:
     return hashlib.sha256("\n".join(lines).encode("utf-8", "surrogatepass")).hexdigest()
 
 
+def folder_signature(source: Source) -> str:
+    """A cheap fingerprint of what a source reads (each file's path, size and mtime; a table's own),
+    so a running app notices files added, changed or removed and reloads."""
+    if source.kind == "table":
+        files = [Path(source.path)]
+        if Path(source.path).is_dir():  # a partitioned table: its parts
+            files = sorted(p for p in Path(source.path).rglob("*") if p.is_file())
+        return hashlib.sha256("\n".join(_stat_lines(files)).encode("utf-8", "surrogatepass")).hexdigest()
+    folders = source.folders()
+    try:
+        files = corpus_files(folders)
+    except OSError:
+        files = []
+    manifests = [Path(f) / MANIFEST for f in folders if (Path(f) / MANIFEST).is_file()]
+    return hashlib.sha256("\n".join(_stat_lines(files + manifests)).encode("utf-8", "surrogatepass")).hexdigest()
+
+
 def _read_cache(folder: Path) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame] | None:
     try:
         mentions = table_module.read_table(folder / "mentions.parquet")
@@ -265,21 +323,36 @@ def _read_cache(folder: Path) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]
         return None
 
 
-def _write_cache(folder: Path, mentions: pd.DataFrame, documents: pd.DataFrame, problems: pd.DataFrame) -> None:
-    """Write into a temporary folder and rename it into place, so readers never see half a cache."""
+def _write_cache(folder: Path, mentions: pd.DataFrame, documents: pd.DataFrame, problems: pd.DataFrame,
+                 replace: bool = False) -> None:
+    """Write into a temporary folder and rename it into place, so readers never see half a cache.
+
+    ``replace``: the folder there is broken; it is moved aside first (a rename onto a
+    folder that is not empty fails), so the next start reads the new cache.
+    """
     folder.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
+    broken = None
     try:
         mentions.to_parquet(tmp / "mentions.parquet", index=False)
         documents.to_parquet(tmp / "documents.parquet", index=False)
         problems.to_parquet(tmp / "problems.parquet", index=False)
+        if replace and folder.exists():
+            broken = folder.with_name(f".{folder.name}.broken-{os.getpid()}")
+            try:
+                os.replace(folder, broken)
+            except OSError:
+                broken = None
         try:
             os.replace(tmp, folder)
         except OSError:  # another process wrote the same cache first
             pass
     finally:
-        if tmp.exists():
-            shutil.rmtree(tmp, ignore_errors=True)
+        for leftover in (tmp, broken):
+            if leftover is not None and leftover.is_dir():
+                shutil.rmtree(leftover, ignore_errors=True)
+            elif leftover is not None and leftover.exists():
+                leftover.unlink(missing_ok=True)
 
 
 def _manifest_hints(folders: Sequence[Path], problems: list) -> dict:
@@ -308,10 +381,12 @@ def load_folders(folders: Sequence[Path], cache_dir: Path | None = None, source:
     files = corpus_files(folders)
     key = cache_key(folders, files)
     target = Path(cache_dir) / f"extraction-{key[:24]}" if cache_dir else None
-    if target is not None and target.is_dir():
-        cached = _read_cache(target)
+    broken = False
+    if target is not None and target.exists():
+        cached = _read_cache(target) if target.is_dir() else None
         if cached is not None:
             return Dataset(*cached, source=source, cached=True)
+        broken = True  # truncated or corrupt: extract again and write it anew
     problems: list = []
     hints = _manifest_hints(folders, problems)
     if workers is None:
@@ -322,7 +397,7 @@ def load_folders(folders: Sequence[Path], cache_dir: Path | None = None, source:
     problem_frame = problems_frame(list(problems) + list(extraction.problems))
     if target is not None:
         try:
-            _write_cache(target, mentions, documents, problem_frame)
+            _write_cache(target, mentions, documents, problem_frame, replace=broken)
         except OSError:
             pass  # a read-only cache folder only costs time
     return Dataset(mentions, documents, problem_frame, source=source, cached=False)
@@ -334,10 +409,19 @@ def load_folders(folders: Sequence[Path], cache_dir: Path | None = None, source:
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
+MAX_NAME = 120  # characters of a document name kept
+
+
 def safe_name(name: str) -> str:
-    """A bare file name from whatever the browser sent (no folders, no control characters)."""
+    """A bare file name from whatever the browser sent (no folders, no control characters, not too long).
+
+    Only a name: the store keeps files under their content hash, never under this.
+    """
     name = _CONTROL.sub("", str(name or "")).replace("\\", "/").split("/")[-1].strip()
     name = name.lstrip(".")  # no hidden files, no '..'
+    if len(name) > MAX_NAME:
+        suffix = Path(name).suffix[:10]
+        name = name[: MAX_NAME - len(suffix)] + suffix
     return name or "upload.txt"
 
 
@@ -354,30 +438,18 @@ def free_name(name: str, taken: Iterable[str]) -> str:
     return f"{stem} ({n}){suffix}"
 
 
-def save_upload(folder: Path, name: str, data: bytes) -> Path:
-    """Write an uploaded file into ``folder`` under a name not yet used there; never overwrites."""
-    from .ingest import SUPPORTED_SUFFIXES
-
-    folder = Path(folder)
-    name = safe_name(name)
-    if Path(name).suffix.lower() not in SUPPORTED_SUFFIXES:
-        raise ValueError(f"{name}: not a supported file type ({', '.join(SUPPORTED_SUFFIXES)})")
-    folder.mkdir(parents=True, exist_ok=True)
-    taken = {p.name for p in folder.iterdir()}
-    for _ in range(10_000):
-        candidate = free_name(name, taken)
-        try:
-            # 'x': fails if the file appeared meanwhile, so nothing is ever overwritten
-            with open(folder / candidate, "xb") as f:
-                f.write(data)
-            return folder / candidate
-        except FileExistsError:
-            taken.add(candidate)
-    raise ValueError(f"{name}: no free file name in {folder}")
-
-
-def _megabytes(n: int) -> str:
-    return f"{n / 1024 / 1024:.1f} MB"
+def dataset_of(uploads: Iterable) -> Dataset:
+    """Uploads read one by one (``extract.uploads.UploadRecords``) as one data set, texts kept for evidence."""
+    mentions, documents, problems, texts = [], [], [], {}
+    for up in uploads:
+        mentions.extend(up.mentions)
+        if up.document is not None:
+            documents.append(up.document)
+        problems.extend(up.problems)
+        if up.text is not None:
+            texts[up.name] = up.text
+    doc_frame = _documents_frame(table_module.frame_of(documents, DOCUMENT_SCHEMA)) if documents else empty_documents()
+    return Dataset(table_module.frame_of(mentions), doc_frame, problems_frame(problems), texts=texts)
 
 
 def extract_uploads(files: Iterable[tuple[str, bytes]], taken: Iterable[str] = (),
@@ -387,39 +459,14 @@ def extract_uploads(files: Iterable[tuple[str, bytes]], taken: Iterable[str] = (
     Names already used (``taken``: the data's documents) get a ``(2)`` suffix,
     so a mention's (doc, offset) stays unique. The texts are kept for evidence.
     """
-    from .ingest import IngestError, read_bytes
-    from .model import Problem
-    from .pipeline import run_documents
+    from .uploads import read_upload
 
     taken = set(taken)
-    mentions, documents, problems, texts = [], [], [], {}
+    results = []
     for raw_name, data in files:
         name = free_name(safe_name(raw_name), taken)
-        if len(data) > max_bytes:
-            problems.append(Problem(name, "", f"file is {_megabytes(len(data))}; the limit is {_megabytes(max_bytes)}"))
-            continue
-        try:
-            document = read_bytes(name, data, max_bytes=max_bytes)
-        except IngestError as exc:
-            problems.append(Problem(name, "", exc.reason))
-            continue
-        except Exception as exc:  # a reader library failing on a hostile file must not stop the rest
-            problems.append(Problem(name, "", f"cannot be read ({type(exc).__name__}: {exc})"))
-            continue
-        if not document.text.strip():
-            problems.append(Problem(name, "", "no text found"))
-            continue
-        try:
-            extraction = run_documents([document])
-        except Exception as exc:
-            problems.append(Problem(name, "", f"extraction failed ({type(exc).__name__}: {exc})"))
-            continue
-        taken.add(name)
-        texts[name] = document.text
-        mentions.append(table_module.frame_of(extraction.mentions))
-        documents.append(table_module.frame_of(extraction.documents, DOCUMENT_SCHEMA))
-        problems.extend(extraction.problems)
-    mention_frame = (pd.concat(mentions, ignore_index=True) if mentions
-                     else table_module.to_frame([]))
-    doc_frame = _documents_frame(pd.concat(documents, ignore_index=True)) if documents else empty_documents()
-    return Dataset(mention_frame, doc_frame, problems_frame(problems), texts=texts)
+        result = read_upload(name, data, max_bytes)
+        if result.readable:
+            taken.add(name)
+        results.append(result)
+    return dataset_of(results)

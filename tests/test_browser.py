@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 import zipfile
 from pathlib import Path
@@ -18,7 +19,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from playwright.sync_api import Page, expect
 
-from extract.table import COLUMN_NAMES
+from bench.appserver import free_port
 
 pytestmark = pytest.mark.browser
 
@@ -277,6 +278,7 @@ def test_download_selection_csv(page: Page, tmp_path):
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
     assert list(rows[0].keys())[:3] == ["文件", "地区", "省份"]  # Chinese headers in the Chinese UI
     assert {"数值（基本单位）", "数值（显示单位）", "显示单位", "指标", "指标代码"} <= set(rows[0])
+    assert {"已更正", "原值", "更正前各字段"} <= set(rows[0])  # the store's columns, named too
     assert len(rows) == shown > 0
     assert {r["地区"] for r in rows} == {"砂柳县"}
     assert {r["指标代码"] for r in rows} == {"new_urban_jobs"} and {r["指标"] for r in rows} == {"城镇新增就业"}
@@ -432,3 +434,159 @@ def test_corpus_sixteen_regions_are_readable(page: Page, corpus_server):
     legend = page.locator(f"{FRESH_CHART} .legendtext").all_text_contents()
     assert len(legend) <= 6 and not regions & set(legend)  # a key to the styles, not 31 region entries
     snap(page, "11_corpus_sixteen_regions")
+
+
+# The store: uploads that stay across pages, reloads and restarts; a correction everywhere, and undone
+
+STORE_DOCS = {
+    "松溪县_2023_政府工作报告.txt": "松溪县2023年政府工作报告\n一、2022年工作回顾\n全县地区生产总值增长5.6%，城镇新增就业3200人。\n"
+                               "二、2023年主要目标\n地区生产总值增长6%左右。\n",
+    # named without region or year, and the text does not say either: placed by hand
+    "报告.txt": "政府工作报告\n一、过去一年工作回顾\n过去一年，全县地区生产总值增长5.2%，城镇新增就业3600人。\n",
+}
+SONGXI_LABEL = "松溪县（福建省 南平市）"
+ALL_PAGES = NAV[:6] + ("核查",) + NAV[6:]
+
+
+@pytest.fixture()
+def own_server(chromium_executable, tmp_path):
+    """A server of its own (its own data folder), which the test restarts."""
+    from conftest import start_app, stop_app
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DASHBOARD_")}
+    env.update(DASHBOARD_CACHE_DIR=str(tmp_path / "cache"), DASHBOARD_DATA_DIR=str(tmp_path / "data"),
+               PYTHONUNBUFFERED="1")
+    servers = []
+
+    def start():
+        server = start_app(free_port(), tmp_path / f"server{len(servers)}.log", env)
+        servers.append(server)
+        return server
+
+    yield start, lambda server: stop_app(server)
+    for server in servers:
+        stop_app(server)
+
+
+def kept_list(page: Page) -> list[str]:
+    """The documents in the kept-uploads table of the documents page."""
+    grids = page.get_by_test_id("stDataFrame")
+    expect(grids.first).to_be_visible()
+    for n in range(grids.count()):
+        header, rows = grid(page, n)
+        if "上传时的名称" in header:
+            return sorted(r[header.index("文件")] for r in rows)
+    return []
+
+
+def trace_values(page: Page) -> dict[str, list]:
+    """Each drawn trace's name and y values, from the fresh chart's plotly data."""
+    expect(page.locator(f"{FRESH_CHART} .main-svg").first).to_be_visible()
+    return page.evaluate("""sel => {
+        const plot = document.querySelector(sel + ' .js-plotly-plot');
+        return Object.fromEntries(plot.data.map(t => [t.name, Array.from(t.y || [])]));
+    }""", FRESH_CHART)
+
+
+def verdict_2023(page: Page, base: str) -> str:
+    """松溪县's 2023 GDP-growth verdict: the target from the 2023 report, the result from the 2024 one."""
+    open_page(page, f"{base}/targets?indicator=gdp_growth&tregion=松溪县")
+    header, rows = grid(page, -1)  # the region's own table, under the one across regions
+    return next(r[header.index("判定")] for r in rows if r[header.index("年份")] == "2023")
+
+
+def compare_cell(page: Page, base: str) -> str:
+    open_page(page, f"{base}/compare?compare=松溪县,萤川市")
+    header, rows = grid(page, 0)
+    return next(r[header.index("松溪县")] for r in rows if r[0].startswith("地区生产总值增长"))
+
+
+def whole_csv(page: Page, base: str, tmp_path) -> list[dict]:
+    """The whole table's CSV (in the download's zip), Chinese headers."""
+    open_page(page, f"{base}/table")
+    archive = zipfile.ZipFile(download(page, "全部数据 · CSV", tmp_path))
+    return list(csv.DictReader(io.StringIO(archive.read("数据.csv").decode("utf-8-sig"))))
+
+
+def test_uploads_stay_and_a_correction_shows_everywhere(page: Page, own_server, tmp_path):
+    start, stop = own_server
+    server = start()
+    for name, text in STORE_DOCS.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    open_page(page, f"{server.url}/documents")
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files([tmp_path / n for n in STORE_DOCS])
+    expect(page.get_by_test_id("stForm")).to_have_count(2, timeout=SETTLE_TIMEOUT)
+    settle(page)
+    expect(page.get_by_test_id("stAlert").filter(has_text="未能识别地区或年份")).to_contain_text("报告.txt")
+    snap(page, "09_store_uploaded")
+
+    # the named one as found; the other placed by hand: region searched in the division table, year
+    rerun(page, page.get_by_role("button", name="保存 松溪县_2023_政府工作报告.txt").click)
+    form = page.get_by_test_id("stForm").filter(has=page.get_by_role("button", name="保存 报告.txt"))
+    region = form.get_by_role("combobox", name="地区", exact=True)
+    region.click()
+    page.keyboard.type("松溪")  # the focused box narrows the division table's 3,000 places
+    page.get_by_role("option", name=SONGXI_LABEL, exact=True).click()
+    year = form.get_by_role("combobox", name="文件年份", exact=True)
+    year.click()
+    page.keyboard.type("2024")
+    page.get_by_role("option", name="2024", exact=True).click()
+    rerun(page, form.get_by_role("button", name="保存 报告.txt").click)
+    assert kept_list(page) == ["报告.txt", "松溪县_2023_政府工作报告.txt"]
+    expect(page.get_by_test_id("stSidebar")).to_contain_text("35 份文件")
+    snap(page, "10_store_kept")
+
+    for title in ALL_PAGES:  # every page, in the same session
+        navigate(page, title)
+    page.reload()
+    settle(page)
+    navigate(page, "文件")
+    assert kept_list(page) == ["报告.txt", "松溪县_2023_政府工作报告.txt"]
+
+    stop(server)
+    server = start()  # a restart: the store is read again from its file
+    base = server.url
+    open_page(page, f"{base}/documents")
+    assert kept_list(page) == ["报告.txt", "松溪县_2023_政府工作报告.txt"]
+    open_page(page, f"{base}/?indicator=gdp_growth&regions=松溪县&targets=0")
+    assert trace_values(page)["松溪县 · 完成"] == [5.6, 5.2]  # 2022 from the named report, 2023 from the placed one
+    assert verdict_2023(page, base) == "未达成"
+    assert compare_cell(page, base).startswith("5.2%")
+
+    # correct 5.2% (read from 报告.txt) to 6.5% on Evidence
+    open_page(page, f"{base}/evidence")
+    choose(page, "文件", "报告.txt", search="报告")
+    choose(page, "数字", next(o for o in page_options(page, "数字") if o.startswith("5.2%")), search="5.2")
+    page.get_by_text("更正这个数字").click()
+    page.get_by_role("textbox", name="数值（基本单位）").fill("6.5")
+    page.get_by_role("textbox", name="说明（为什么更正）").fill("次年报告修订为6.5%")
+    rerun(page, page.get_by_role("button", name="保存更正").click)
+    expect(page.get_by_test_id("stMetric").filter(has_text="数值")).to_contain_text("6.5%")
+    expect(page.get_by_text("✎ 已更正").first).to_be_visible()
+    snap(page, "11_store_corrected")
+
+    open_page(page, f"{base}/?indicator=gdp_growth&regions=松溪县&targets=0")
+    assert trace_values(page)["松溪县 · 完成"] == [5.6, 6.5]
+    assert compare_cell(page, base).startswith("6.5%")
+    assert verdict_2023(page, base) == "达成"
+    row = next(r for r in whole_csv(page, base, tmp_path) if r["文件"] == "报告.txt" and r["原文"] == "5.2%")
+    assert (float(row["数值（基本单位）"]), row["已更正"], float(row["原值"])) == (6.5, "是", 5.2)
+
+    # undo restores
+    open_page(page, f"{base}/evidence")
+    choose(page, "文件", "报告.txt", search="报告")
+    choose(page, "数字", next(o for o in page_options(page, "数字") if o.startswith("5.2%")), search="5.2")
+    rerun(page, page.get_by_role("button", name="撤销更正").click)
+    expect(page.get_by_test_id("stMetric").filter(has_text="数值")).to_contain_text("5.2%")
+    assert verdict_2023(page, base) == "未达成"
+    assert compare_cell(page, base).startswith("5.2%")
+    row = next(r for r in whole_csv(page, base, tmp_path) if r["文件"] == "报告.txt" and r["原文"] == "5.2%")
+    assert (float(row["数值（基本单位）"]), row["已更正"]) == (5.2, "否")
+
+
+def page_options(page: Page, label: str) -> list[str]:
+    box = page.get_by_role("combobox", name=label, exact=True)
+    box.click()
+    options = page.get_by_role("option").all_text_contents()
+    page.keyboard.press("Escape")
+    return options

@@ -70,3 +70,25 @@ def test_catalog_patterns_work_on_plain_text():
     expanded = patterns.expand_placeholders("(?:培训|轮训)[^<]{0,10}<N>", grammar.pattern.pattern)
     result = patterns.try_pattern(expanded, "全年累计培训党员干部2.3万余人次，轮训村干部3200人次")
     assert result.texts() == ["培训党员干部2.3万余人次", "轮训村干部3200人次"]
+
+
+def test_a_runaway_pattern_does_not_hold_up_other_sessions():
+    """Sessions are threads of one server: while one runaway search runs to its timeout, another
+    session's work goes on at (nearly) its own pace, since the search releases the GIL."""
+    import threading
+    import time
+
+    def work(seconds: float) -> int:
+        n, until = 0, time.perf_counter() + seconds
+        while time.perf_counter() < until:
+            n += 1
+        return n
+
+    alone = work(0.4)
+    runaway = threading.Thread(target=patterns.try_pattern, args=(r"(?:a|aa){1,100}?(?=x)b", "a" * 60),
+                               kwargs={"timeout": 1.5})
+    runaway.start()
+    time.sleep(0.05)
+    beside = work(0.4)
+    runaway.join()
+    assert beside > 0.4 * alone

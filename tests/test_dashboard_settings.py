@@ -448,11 +448,14 @@ def test_evidence_offers_a_documents_figures_in_text_order(frame):
 # Documents
 
 
-def uploaded(*texts):
-    return SimpleNamespace(texts={t: "…" for t in texts})
+def uploaded(name, text):
+    """An upload extracted in this session and not kept yet (text None: it could not be read)."""
+    from extract.uploads import UploadRecords
+
+    return SimpleNamespace(records=UploadRecords(name, text=text), kept_as=None)
 
 
-KEPT = {"a": uploaded("新县.txt"), "b": uploaded()}  # b: a file that could not be read
+KEPT = {"a": uploaded("新县.txt", "…"), "b": uploaded("坏.docx", None)}  # b: a file that could not be read
 
 
 UPLOADS = [
@@ -472,8 +475,8 @@ def test_documents_uploads(what, ids, expect):
 def test_documents_names_taken_and_counts(frame):
     docs = pd.DataFrame({"doc": ["甲县_2021.txt", None], "path": ["", ""]})
     problems = prepare_problems([SimpleNamespace(doc="坏.txt", path="", reason="no text found")])
-    assert documents.taken_names(docs, KEPT) == {"甲县_2021.txt", "新县.txt"}
-    assert documents.compute(AppData(frame, docs, problems)) == documents.Summary(2, len(ROWS), 1)
+    assert documents.taken_names(docs, KEPT) == {"甲县_2021.txt", "新县.txt", "坏.docx"}
+    assert documents.compute(AppData(frame, docs, problems)) == documents.Summary(2, len(ROWS), 1, 0, 0)
 
 
 # --------------------------------------------------------------------------

@@ -22,7 +22,7 @@ def split(*args: str) -> tuple[list[str], list[str]]:
     return words[words.index("app.py") + 1:cut], words[cut + 1:]
 
 
-BASE = ["--server.scriptHealthCheckEnabled", "true"]
+BASE = ["--server.scriptHealthCheckEnabled", "true", "--server.address", "127.0.0.1"]  # loopback unless told
 # (arguments as a user types them, Streamlit's, the app's)
 SPLITS = [
     (["--", "--corpus", "DIR", "--server.port", "8502"], BASE + ["--server.port", "8502"], ["--corpus", "DIR"]),  # the README's old example
@@ -30,6 +30,8 @@ SPLITS = [
     (["--server.port=8503", "--table", "t.parquet"], BASE + ["--server.port=8503"], ["--table", "t.parquet"]),
     (["--corpus", "../shared/corpus"], BASE, ["--corpus", "../shared/corpus"]),  # a dot in a value is no option
     ([], BASE, []),
+    (["--server.address=0.0.0.0"], BASE[:2] + ["--server.address=0.0.0.0"], []),  # the user's address, not ours too
+    (["--", "--server.address", "10.0.0.5"], BASE[:2] + ["--server.address", "10.0.0.5"], []),
 ]
 
 

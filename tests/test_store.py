@@ -18,15 +18,19 @@ SAMPLE = store.SAMPLE_DIR
 # --------------------------------------------------------------------------
 # Where from: (argv, environ) -> (kind, path, data_dir, cache_dir)
 
+HOME = {"HOME": "/home/u", "XDG_DATA_HOME": "/home/u/.local/share"}
+DATA = Path("/home/u/.local/share/report-dashboard")
 ARGS = [
-    ([], {}, ("sample", SAMPLE, store.UPLOADS_DIR)),
-    (["--corpus", "/c"], {}, ("corpus", Path("/c"), Path("/c"))),
-    (["--table", "/t.parquet"], {}, ("table", Path("/t.parquet"), store.UPLOADS_DIR)),
+    ([], HOME, ("sample", SAMPLE, DATA)),
+    # a corpus is never written to: the data folder stays the user's own
+    (["--corpus", "/c"], HOME, ("corpus", Path("/c"), DATA)),
+    (["--table", "/t.parquet"], HOME, ("table", Path("/t.parquet"), DATA)),
     (["--corpus", "/c", "--data-dir", "/d"], {}, ("corpus", Path("/c"), Path("/d"))),
-    ([], {"DASHBOARD_CORPUS": "/e"}, ("corpus", Path("/e"), Path("/e"))),
+    ([], {"DASHBOARD_CORPUS": "/e", **HOME}, ("corpus", Path("/e"), DATA)),
     ([], {"DASHBOARD_TABLE": "/t.csv", "DASHBOARD_DATA_DIR": "/d"}, ("table", Path("/t.csv"), Path("/d"))),
+    ([], {"XDG_DATA_HOME": "/xdg"}, ("sample", SAMPLE, Path("/xdg/report-dashboard"))),
     # a test runner's own arguments are ignored
-    (["tests/test_app.py", "-q", "-k", "x", "--co"], {}, ("sample", SAMPLE, store.UPLOADS_DIR)),
+    (["tests/test_app.py", "-q", "-k", "x", "--co"], HOME, ("sample", SAMPLE, DATA)),
 ]
 
 
@@ -50,12 +54,41 @@ def test_cache_dir(environ, expected):
     assert store.source_from_args([], environ).cache_dir == expected
 
 
-def test_sample_folders_include_kept_uploads(tmp_path):
-    src = store.Source("sample", SAMPLE, tmp_path)
-    assert src.folders() == [SAMPLE, tmp_path]
-    assert store.Source("sample", SAMPLE, tmp_path / "absent").folders() == [SAMPLE]
-    assert store.Source("corpus", tmp_path, tmp_path).folders() == [tmp_path]
+# (argv, environ): a data or cache folder that is the corpus or inside it
+INSIDE_THE_CORPUS = [
+    (["--corpus", "/c", "--data-dir", "/c"], {}),
+    (["--corpus", "/c", "--data-dir", "/c/kept"], {}),
+    (["--corpus", "/c/", "--data-dir", "/c/./x/../y"], {}),
+    (["--corpus", "/c", "--data-dir", "/d", "--cache-dir", "/c/.cache"], {}),
+    ([], {"DASHBOARD_CORPUS": "/home/u", "HOME": "/home/u", "XDG_DATA_HOME": "/home/u/.local/share"}),
+]
+
+
+@pytest.mark.parametrize("argv, environ", INSIDE_THE_CORPUS)
+def test_nothing_is_written_into_the_corpus(argv, environ):
+    with pytest.raises(ValueError, match="inside the corpus folder"):
+        store.source_from_args(argv, environ)
+
+
+@pytest.mark.parametrize("data_dir", ["/cd", "/d", "/"])
+def test_a_data_folder_beside_or_above_the_corpus_is_fine(data_dir):
+    assert store.source_from_args(["--corpus", "/c", "--data-dir", data_dir], {}).data_dir == Path(data_dir)
+
+
+def test_a_linked_data_folder_into_the_corpus_is_refused(tmp_path):
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "link").symlink_to(tmp_path / "corpus")
+    with pytest.raises(ValueError, match="inside the corpus"):
+        store.source_from_args(["--corpus", str(tmp_path / "corpus"), "--data-dir", str(tmp_path / "link")], {})
+
+
+def test_folders_and_collections(tmp_path):
+    assert store.Source("sample", SAMPLE, tmp_path).folders() == [SAMPLE]
+    assert store.Source("corpus", tmp_path, tmp_path / "d").folders() == [tmp_path]
     assert store.Source("table", tmp_path / "t.csv", tmp_path).folders() == []
+    assert store.Source("sample", SAMPLE, tmp_path).collection == "sample"
+    assert store.Source("corpus", tmp_path / "x" / "..", tmp_path).collection == f"corpus:{tmp_path}"
+    assert store.Source("table", Path("t.csv"), tmp_path).collection == f"table:{Path.cwd() / 't.csv'}"
 
 
 # --------------------------------------------------------------------------
@@ -163,14 +196,54 @@ def test_a_new_file_invalidates_the_cache(tmp_path):
     assert not store.load(src).cached
 
 
-def test_a_broken_cache_is_rebuilt(tmp_path):
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "missing", "a file"])
+def test_a_broken_cache_is_rebuilt_and_rewritten(tmp_path, damage):
     corpus = write_corpus(tmp_path / "corpus")
-    src = store.Source("corpus", corpus, corpus, tmp_path / "cache")
+    src = store.Source("corpus", corpus, tmp_path / "data", tmp_path / "cache")
     store.load(src)
-    for part in (tmp_path / "cache").rglob("mentions.parquet"):
+    [folder] = [p for p in (tmp_path / "cache").iterdir() if p.name.startswith("extraction-")]
+    part = folder / "mentions.parquet"
+    if damage == "garbage":
         part.write_bytes(b"garbage")
+    elif damage == "truncated":
+        part.write_bytes(part.read_bytes()[: part.stat().st_size // 2])
+    elif damage == "missing":
+        part.unlink()
+    else:
+        import shutil
+
+        shutil.rmtree(folder)
+        folder.write_bytes(b"not a folder")
     again = store.load(src)
     assert not again.cached and len(again.mentions) >= 3
+    third = store.load(src)  # healed: the next start reads the cache again
+    assert third.cached and len(third.mentions) == len(again.mentions)
+    assert [p.name for p in (tmp_path / "cache").iterdir()] == [folder.name]  # nothing left beside it
+
+
+def test_folder_signature_notices_added_changed_and_removed_files(tmp_path):
+    corpus = write_corpus(tmp_path / "corpus")
+    src = store.Source("corpus", corpus, tmp_path / "data")
+    first = store.folder_signature(src)
+    assert store.folder_signature(src) == first
+    (corpus / "丙县_2022_政府工作报告.txt").write_text("全县发展党员45名。", encoding="utf-8")
+    added = store.folder_signature(src)
+    path = corpus / "甲县_2021_政府工作报告.txt"
+    path.write_text(path.read_text(encoding="utf-8") + "。", encoding="utf-8")
+    os.utime(path, ns=(time.time_ns(), time.time_ns() + 10**9))
+    changed = store.folder_signature(src)
+    (corpus / "丙县_2022_政府工作报告.txt").unlink()
+    removed = store.folder_signature(src)
+    assert len({first, added, changed, removed}) == 4
+
+
+def test_folder_signature_of_a_table_follows_its_file(tmp_path):
+    path = tmp_path / "t.csv"
+    write_table(table([row()]), path)
+    src = store.Source("table", path, tmp_path / "data")
+    before = store.folder_signature(src)
+    write_table(table([row(), row(start=9)]), path)
+    assert store.folder_signature(src) != before
 
 
 def test_no_cache_dir_means_no_cache(tmp_path):
@@ -219,24 +292,11 @@ def test_free_name(name, taken, expected):
 @pytest.mark.parametrize("raw, expected", [
     ("a.txt", "a.txt"), ("../../etc/passwd.txt", "passwd.txt"), ("C:\\x\\y.txt", "y.txt"),
     (".hidden.txt", "hidden.txt"), ("a\x00b.txt", "ab.txt"), ("", "upload.txt"), ("..", "upload.txt"),
+    ("/etc/cron.d/x.txt", "x.txt"), ("<script>alert(1)</script>.txt", "script>.txt"),
+    ("<b>报告</b>.txt", "b>.txt"), ("a" * 300 + ".docx", "a" * 115 + ".docx"), ("\x00\x00", "upload.txt"),
 ])
 def test_safe_name(raw, expected):
     assert store.safe_name(raw) == expected
-
-
-def test_save_upload_never_overwrites(tmp_path):
-    (tmp_path / "r.txt").write_text("old", encoding="utf-8")
-    first = store.save_upload(tmp_path, "r.txt", b"new 1")
-    second = store.save_upload(tmp_path, "../r.txt", b"new 2")
-    assert (first.name, second.name) == ("r (2).txt", "r (3).txt")
-    assert (tmp_path / "r.txt").read_text(encoding="utf-8") == "old"
-    assert second.read_bytes() == b"new 2" and second.parent == tmp_path
-
-
-def test_save_upload_creates_the_folder_and_refuses_other_types(tmp_path):
-    assert store.save_upload(tmp_path / "new", "a.txt", b"x").exists()
-    with pytest.raises(ValueError, match="a.exe"):
-        store.save_upload(tmp_path, "a.exe", b"MZ")
 
 
 GOOD = ("甲县_2023_政府工作报告.txt", "2022年，全县地区生产总值增长6.5%，城镇新增就业5600人。".encode())

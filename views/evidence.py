@@ -2,7 +2,7 @@
 import streamlit as st
 
 from dashboard.pages import evidence as page
-from views import bound, parts
+from views import bound, correct, parts
 from views import evidence_panel as panel
 from views.words import language, tt
 
@@ -21,7 +21,8 @@ def read_settings(app, vocab) -> page.EvidenceSettings:
 def render(app, vocab, settings: page.EvidenceSettings, found: page.Found) -> None:
     if found.hint:
         parts.stop_with(found.hint)
-    panel.show_evidence(app, settings.doc, settings.at, vocab, link=False, mention=found.mention)
+    if panel.show_evidence(app, settings.doc, settings.at, vocab, link=False, mention=found.mention):
+        correct.panel(app, found.mention, vocab)
 
 
 parts.header("page.evidence", "evidence.caption")

@@ -48,6 +48,8 @@ def _panel(app: AppData, row: dict, vocab: Indicators, link: bool) -> None:
                     f"**{tt('col.label')}:** {escape_md(str(row.get('label') or '—'))}  \n"
                     f"**{tt('col.doc')}:** {escape_md(str(row['doc']))} · {tt('col.doc_year')} {row.get('doc_year') or '—'}"
                     f" · {tt('evidence.offset', start=row['start'], end=row['end'])}")
+        if row.get("corrected"):
+            st.caption(tt("evidence.corrected", original=str(row.get("original") or "—")))
         st.caption(tt("evidence.sentence"))
         st.html(f'<div class="evidence-sentence" style="font-size:1.05rem;line-height:1.8">'
                 f'{ev.highlight_html(found.sentence, found.sentence_mark)}</div>')
@@ -77,13 +79,18 @@ def chart(fig, key: str, app: AppData, vocab: Indicators, caption: str | None = 
 
 
 def table(frame: pd.DataFrame, key: str, app: AppData, vocab: Indicators, caption: str | None = None,
-          **kwargs) -> None:
-    """A table with hidden evidence keys whose rows can be selected; the selected row's evidence below."""
+          **kwargs) -> tuple[str, int] | None:
+    """A table with hidden evidence keys whose rows can be selected; the selected row's evidence below.
+
+    Returns the selected mention's (doc, start), or None.
+    """
     event = st.dataframe(frame, hide_index=True, width="stretch", key=key, column_config=HIDDEN_KEYS,
                          on_select="rerun", selection_mode="single-row", **kwargs)
     if caption:
         st.caption(caption)
-    _show(app, selection.table_key(event, frame), vocab)
+    picked = selection.table_key(event, frame)
+    _show(app, picked, vocab)
+    return picked
 
 
 def grid(frame: pd.DataFrame, keys: dict, key: str, app: AppData, vocab: Indicators, caption: str | None = None,

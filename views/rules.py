@@ -2,7 +2,7 @@
 import streamlit as st
 
 from dashboard import evidence as ev
-from dashboard import patterns, tables
+from dashboard import bounded, patterns, tables
 from dashboard.fmt import unit_label
 from dashboard.indicators import catalog_frame
 from dashboard.markdown import escape_md
@@ -12,6 +12,7 @@ from views.loading import vocabulary
 from views.words import language, tt
 
 TRIED_KEY = "_try_rule"  # the rule whose pattern and examples fill the trial's fields
+EXTRACTED_KEY = "_extracted"  # (text, mentions, error) of the last run of the extractor
 
 
 def read_rule(vocab) -> str:
@@ -60,16 +61,25 @@ def render_trial(settings: page.RuleSettings, trial: page.Trial) -> None:
 
 
 def render_extraction(vocab, text: str) -> None:
-    """The whole extractor on the same text."""
-    with st.expander(tt("rules.extract"), expanded=False):
-        if not text.strip():
-            return
-        found, error = page.run_extractor(text)
-        if error:
-            st.error(tt("rules.extract_failed", error=error))
-        else:
-            st.dataframe(tables.extracted_table(found, vocab, language()), hide_index=True, width="stretch",
-                         key="extract_table")
+    """The whole extractor on the same text, only when asked (a paste costs nothing until then)."""
+    st.subheader(tt("rules.extract"))
+    asked = st.button(tt("rules.extract_run"), key="run_extractor", disabled=not text.strip(),
+                      icon=":material/play_arrow:")
+    done = st.session_state.get(EXTRACTED_KEY)
+    if asked:
+        with st.spinner(tt("rules.extracting")):
+            done = (text, *page.run_extractor(text))
+        st.session_state[EXTRACTED_KEY] = done
+    if done is None or done[0] != text:
+        st.caption(tt("rules.extract_note", seconds=f"{bounded.UPLOAD_LIMITS.seconds:g}"))
+        return
+    _, found, error = done
+    if error:
+        st.error(tt(error, seconds=f"{bounded.UPLOAD_LIMITS.seconds:g}", mb=bounded.UPLOAD_LIMITS.memory_mb)
+                 if error.startswith("rules.") else tt("rules.extract_failed", error=error))
+    else:
+        st.dataframe(tables.extracted_table(found, vocab, language()), hide_index=True, width="stretch",
+                     key="extract_table")
 
 
 bound.keep_params(("rule",))

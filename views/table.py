@@ -1,9 +1,10 @@
 """Table and download: every mention, filtered, searched and sorted; CSV and Excel files."""
 import streamlit as st
 
+from dashboard import evidence as ev
 from dashboard import filters, tables
 from dashboard.pages import table as page
-from views import bound, parts
+from views import bound, correct, parts
 from views import downloads as dl
 from views import evidence_panel as panel
 from views.words import language, tt
@@ -39,7 +40,9 @@ def render(app, vocab, settings: page.TableSettings, selection: page.Selection) 
         parts.hint(selection.hint)
     else:
         table = tables.mentions_table(selection.shown, vocab, lang)
-        panel.table(table, "mentions_table", app, vocab, caption=tt("hint.select_row"), height=460)
+        picked = panel.table(table, "mentions_table", app, vocab, caption=tt("hint.select_row"), height=460)
+        if picked is not None:
+            correct.panel(app, ev.find_mention(frame, *picked), vocab)
     downloads(app, vocab, settings, selection)
 
 
@@ -55,4 +58,6 @@ def downloads(app, vocab, settings: page.TableSettings, selection: page.Selectio
 
 
 parts.header("page.table", "table.caption")
-parts.run(("q", "ti", "tr", "tk", "ty", "sort", "desc"), read_settings, page.compute, render, needs_mentions=True)
+# not shared: a selection holds up to every row, too big to copy out of a cache
+parts.run(("q", "ti", "tr", "tk", "ty", "sort", "desc"), read_settings, page.compute, render, needs_mentions=True,
+          shared=False)

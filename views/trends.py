@@ -115,9 +115,10 @@ def render(app, vocab, settings: page.TrendSettings, trend: page.Trend) -> None:
         parts.hint(trend.hint)
         render_periods(app, vocab, trend, lang)
         st.stop()
-    fig = charts.trend_chart(trend.cells, settings.indicator, list(settings.regions), vocab, lang,
-                             highlight=trend.highlight, colors=parts.colors(app.mentions), measure=trend.measure,
-                             base_year=trend.shown.base_year if trend.shown else None, log=trend.log)
+    fig = parts.figure(charts.trend_chart, app, (settings, lang), trend.cells, settings.indicator,
+                       list(settings.regions), vocab, lang,
+                       highlight=trend.highlight, colors=parts.colors(app.mentions), measure=trend.measure,
+                       base_year=trend.shown.base_year if trend.shown else None, log=trend.log)
     panel.chart(fig, "trend_chart", app, vocab, caption=tt("hint.select_point"))
     for line in chart_notes(settings, trend, lang):
         st.caption(line)

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from dashboard import patterns
+from dashboard import bounded, patterns
 
 DIGITS = r"[0-9０-９.]+"  # what <N> means when the extractor's grammar cannot be loaded
 
@@ -50,13 +50,15 @@ def compute(settings: RuleSettings, number: str) -> Trial:
     return Trial(result, "timed_out" if result.timed_out else "done")
 
 
-def run_extractor(text: str) -> tuple[pd.DataFrame | None, str | None]:
-    """The whole extractor on pasted text: its mentions, or None and why it failed."""
-    try:
-        from extract.model import Document
-        from extract.pipeline import run_documents
-        from extract.table import frame_of
+def run_extractor(text: str, limits: bounded.Limits = bounded.UPLOAD_LIMITS) -> tuple[pd.DataFrame | None, str | None]:
+    """The whole extractor on pasted text, in a worker with the uploads' time and memory bound:
+    its mentions, or None and why it stopped (an i18n key, or the error)."""
+    from extract.table import frame_of
+    from extract.uploads import extract_pasted
 
-        return frame_of(run_documents([Document(doc="pasted.txt", text=text)]).mentions), None
+    try:
+        return frame_of(list(bounded.run_bounded(extract_pasted, text[: patterns.MAX_TEXT], limits=limits))), None
+    except bounded.OverLimit as exc:
+        return None, f"rules.over_{exc.kind}" if exc.kind in ("time", "memory") else f"{exc}"
     except Exception as exc:
         return None, f"{type(exc).__name__}: {exc}"
