@@ -298,8 +298,8 @@ class Layout:
         self._patterns = _patterns(catalog)
         self.sentence_ends = [x.end() for x in SENTENCE_END.finditer(norm)]
         # a remark in brackets (预计数，下同) does not end the clause it stands in
-        asides = [(x.start(), x.end()) for x in ASIDE.finditer(norm)]
-        self.clause_ends = [x.end() for x in CLAUSE_END.finditer(norm) if not _inside(asides, x.start())]
+        self.clause_ends = _outside([x.end() for x in CLAUSE_END.finditer(norm)],
+                                    [(x.start(), x.end()) for x in ASIDE.finditer(norm)])
         self._relative = _words_pattern(m.relative_years)
         self._target_strong = _last_word_pattern(m.target_strong)
         self._actual_strong = _last_word_pattern(m.actual_strong + m.estimates)
@@ -613,10 +613,20 @@ class Layout:
         return "actual"
 
 
-def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
-    """Whether pos falls inside one of the sorted, disjoint spans."""
-    i = bisect.bisect_right(spans, (pos, float("inf"))) - 1
-    return i >= 0 and spans[i][0] <= pos < spans[i][1]
+def _outside(ends: list[int], spans: list[tuple[int, int]]) -> list[int]:
+    """The sorted mark ends (each just past a one-character mark) whose mark lies
+    outside every one of the sorted, disjoint spans."""
+    if not spans:
+        return ends
+    out: list[int] = []
+    kept = 0
+    for start, end in spans:
+        # a mark at pos has end pos + 1: inside [start, end) when start < its end <= end
+        i = bisect.bisect_right(ends, start, kept)
+        out.extend(ends[kept:i])
+        kept = max(i, bisect.bisect_right(ends, end, i))
+    out.extend(ends[kept:])
+    return out
 
 
 def _blank(m) -> str:

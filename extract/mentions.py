@@ -21,6 +21,7 @@ import regex
 from .catalog import Catalog, load_catalog
 from .numerals import (FRACTION, MAGNITUDE, NUMBER_BODY_CHARS, NUMBER_MARKS, NUMERAL_CHARS, NUMERAL_RUN, NUMERAL_SIGN,
                        OVER_CHARS, PERCENT_WORDS, SIGN_CHARS, magnitude_value, parse_number)
+from .prefilter import SPACE, last_characters, may_end, words_search
 
 # Characters that can start a placeholder (×个, X名, **人).
 _PLACEHOLDER_MARKS = "×xX*＊"
@@ -53,8 +54,6 @@ def _unit_pattern(catalog: Catalog) -> str:
     return "|".join(parts)
 
 
-# `regex`'s \s (Unicode White_Space), spelled out: the standard `re` would take \x1c-\x1f too.
-_SPACE = r"[\t\n\x0b\x0c\r\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
 # Between the two numbers of a range (1-2个, 三到五名).
 _RANGE_SEPARATORS = ("-", "~", "～", "—", "－", "至", "到")
 
@@ -100,7 +99,7 @@ class Grammar:
             (?:
                 # 1-2个, 三到五名, 6%-7%: a range shares the unit
                 (?P<aq>{over})?(?P<amag>{MAGNITUDE})?%?
-                {_SPACE}*(?P<sep>{separator}){_SPACE}*
+                {SPACE}*(?P<sep>{separator}){SPACE}*
                 (?P<b>{NUMERAL_RUN})(?P<rq1>{over})?(?P<rmag>{MAGNITUDE})?(?P<rq2>{over})?
                 (?P<runit>{units})
               | # 1.6万余人次, 2500余万元, 30多个
@@ -124,14 +123,14 @@ class Grammar:
             f"(?<!{_alternation(markers.enumeration_not_after)})(?:{_alternation(markers.enumeration_before)})$")
         # Words that must end a few characters before a mention for those patterns to
         # match there ($ also matches before a last newline): a cheap test first.
-        self._qualifier_ends = _last_characters(markers.qualifier_before)
-        self._enumeration_ends = _last_characters(markers.enumeration_before)
+        self._qualifier_ends = last_characters(markers.qualifier_before)
+        self._enumeration_ends = last_characters(markers.enumeration_before)
         # the nearest change word before a figure, in its clause: 下降3.1% is -3.1, 下降到42.6岁 is a level
         self._change = regex.compile(
             rf"(?r)(?!{_alternation(markers.change_nouns)})(?:(?P<fall>{_alternation(markers.falls)})"
             rf"|{_alternation(markers.rises)})"
             rf"(?P<level>了?(?:{_alternation(markers.level_after)}))?(?!的)[^，,；;。！？!?\n]{{0,8}}?$")
-        self._any_change = re.compile(_alternation(markers.falls + markers.rises))
+        self._any_change = words_search(markers.falls + markers.rises)
         self._joiner = regex.compile(r"[\s、和与及]{1,2}")
         self._threshold_noun = regex.compile(f"的?(?:{_alternation(markers.threshold_nouns)})")
 
@@ -228,7 +227,7 @@ class Grammar:
     def _falls(self, text: str, start: int, floor: int) -> bool:
         """Whether the nearest change word before `start` (after `floor`) states a fall, not a level."""
         lo = max(floor, start - 14)
-        if self._any_change.search(text, lo, start) is None:
+        if self._any_change(text, lo, start) is None:
             return False          # no change word at all: the reverse search would find nothing
         change = self._change.search(text, lo, start)
         return bool(change and change["fall"] and not change["level"])
@@ -244,13 +243,13 @@ class Grammar:
     def _bound_before(self, text: str, start: int) -> bool:
         """突破百万吨, 超过千亿元: a bound stated just before the figure."""
         lo = max(0, start - 4)
-        return _may_end(text, lo, start, self._qualifier_ends) and \
+        return may_end(text, lo, start, self._qualifier_ends) and \
             self._qualifier_before.search(text, lo, start) is not None
 
     def _enumerated(self, text: str, start: int) -> bool:
         """以下5个方面: the number counts the items a list goes on to give."""
         lo = max(0, start - 3)
-        return _may_end(text, lo, start, self._enumeration_ends) and \
+        return may_end(text, lo, start, self._enumeration_ends) and \
             self._enumeration_before.search(text, lo, start) is not None
 
     def _read(self, text: str, start: int, end: int, groups: tuple) -> Match | None:
@@ -291,7 +290,7 @@ class Grammar:
         if m.qualifier != "exact":
             return m.qualifier
         start = max(0, m.start - 4)
-        if not _may_end(text, start, m.start, self._qualifier_ends):
+        if not may_end(text, start, m.start, self._qualifier_ends):
             return "exact"
         found = self._qualifier_before.search(text, start, m.start)
         if not found or self._not_qualifier_before.search(text, start, m.start):
@@ -315,19 +314,6 @@ class Grammar:
 
 _BARE_MAGNITUDE = regex.compile(MAGNITUDE)
 _ARABIC = regex.compile(r"[0-9０-９]")
-
-
-def _last_characters(words) -> frozenset[str]:
-    return frozenset(w[-1] for w in words)
-
-
-def _may_end(text: str, lo: int, hi: int, lasts: frozenset[str]) -> bool:
-    """Whether a word ending in one of `lasts` may end text[lo:hi], as `(?:words)$`
-    searched there needs (`$` also matches before a newline that ends the range)."""
-    if hi <= lo:
-        return False
-    c = text[hi - 1]
-    return c in lasts or (c == "\n" and hi - 2 >= lo and text[hi - 2] in lasts)
 
 
 # Numerals repeat (一, 2, 10): what is read of one is read once.

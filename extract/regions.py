@@ -380,7 +380,7 @@ def may_name_place(text: str) -> bool:
 
 def lists_places(text: str) -> bool:
     """桃源县、鼎城区…: the text lists several of a region's parts."""
-    return _text_patterns()[1].search(text) is not None
+    return "、" in text and _text_patterns()[1].search(text) is not None
 
 
 def anonymised_in(text: str) -> Region | None:

@@ -11,8 +11,9 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from extract.catalog import load_catalog
-from extract.mentions import _SPACE, default_grammar
+from extract.mentions import default_grammar
 from extract.numerals import NUMBER_MARKS, NUMERAL_CHARS, OVER_CHARS, SIGN_CHARS
+from extract.prefilter import SPACE
 
 GRAMMAR = default_grammar()
 
@@ -61,4 +62,4 @@ def test_generated_sentences_scan_alike(text):
 def test_spelled_out_space_is_regexs():
     """The standard `re` reads the scanner's first stage: its space class must be `regex`'s \\s."""
     every = "".join(map(chr, range(sys.maxunicode + 1)))
-    assert regex.findall(_SPACE, every) == regex.findall(r"\s", every)
+    assert regex.findall(SPACE, every) == regex.findall(r"\s", every)
