@@ -1,7 +1,7 @@
 """The per-document path on one core, as figures: MB/s, µs per mention, and
 where the time goes, stage by stage (not a timed test).
 
-    python bench/per_document.py [--source DIR ...] [--repeat 3] [--profile]
+    python bench/per_document.py [--source DIR ...] [--repeat 3] [--profile] [--code CHECKOUT]
 
 Documents are read once beforehand, so only `Extractor.extract` is timed
 (normalise → describe → layout → scan → context → indication → rows); a
@@ -20,7 +20,11 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+# --code: time another checkout's extractor (e.g. a worktree of main) with this script
+if "--code" in sys.argv:
+    sys.path.insert(0, str(Path(sys.argv[sys.argv.index("--code") + 1]).resolve()))
+else:
+    sys.path.insert(0, str(ROOT))
 
 FLOOR = r"[0-9]+(?:\.[0-9]+)?[万亿]?(?:元|人|个|户|%)"       # the same one-regex scan as bench/extract_speed.py
 
@@ -88,6 +92,7 @@ def main() -> None:
                     default=[ROOT.parent / "shared" / "corpus", ROOT.parent / "shared" / "seeds"])
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--profile", action="store_true")
+    ap.add_argument("--code", help="the checkout whose extractor is timed (default: this one)")
     a = ap.parse_args()
 
     import regex

@@ -18,6 +18,7 @@ import regex
 from .catalog import Catalog
 from .model import Hint
 from .normalise import title_lines
+from .prefilter import FirstOf, words_search
 from .regions import Region, anonymised_in, find_region, normalise_region, unlisted_region
 
 YEAR = regex.compile(r"(?<![0-9])((?:19|20)[0-9]{2})(?=年)")
@@ -25,7 +26,7 @@ YEAR = regex.compile(r"(?<![0-9])((?:19|20)[0-9]{2})(?=年)")
 DATE = regex.compile(r"(?<![0-9])((?:19|20)[0-9]{2})年([0-9]{1,2})月")
 _YEAR = r"(?:19|20)[0-9]{2}"
 LAST_YEAR = regex.compile(r"(?r)(?<![0-9])((?:19|20)[0-9]{2})(?=年)")
-QUOTED = regex.compile(r"“[^”\n]{0,30}”|「[^」\n]{0,30}」|\"[^\"\n]{0,30}\"")
+QUOTED = re.compile(r"“[^”\n]{0,30}”|「[^」\n]{0,30}」|\"[^\"\n]{0,30}\"")
 # Plain character classes: the standard `re` scans them several times faster.
 SENTENCE_END = re.compile(r"[。！？!?；;\n]")
 CLAUSE_END = re.compile(r"[，,、；;：:。！？!?\n]")
@@ -70,29 +71,46 @@ class _Patterns:
         sentence_start = r"(?:^|(?<=[。！？；;\n]))[ \t　—-]*"
         plan = _alt(m.plan_periods)
         plan_after = _alt(w for w in m.plan_period_after if w not in m.since_after_year)
-        self.frame = regex.compile(rf"""(?m)
-            (?P<span>(?P<a>{_YEAR})年?\s*[-—~～至到]\s*(?P<b>{_YEAR})年)          # 2016—2020年
-          | (?P<since>(?P<since_year>{_YEAR})年(?:{_alt(m.since_after_year)}))     # 2019年以来
-          | (?P<event>(?P<event_name>{_alt(m.since_events)})(?:召开)?(?:{_alt(m.since_after_year)}))  # 十八大以来
-          | (?P<action>(?:{_alt(m.since_actions)})(?:{_alt(m.since_after_year)}))  # 驻村以来
-          | (?P<plan_end>{quote}(?P<plan_end_name>{plan}){quote}(?:{_alt(m.plan_end_after)}))   # 十三五期末
-          | (?P<plan>{quote}(?P<plan_name>{plan}){quote}(?:(?P<plan_since>{_alt(m.since_after_year)})|{plan_after}))
-          | (?P<past>(?P<past_words>{_alt(m.past_spans)}))                         # 过去五年
-          | (?P<future>(?P<future_words>{_alt(m.future_spans)}))                   # 今后五年
-          | (?P<dateline>(?:{_alt(m.dateline_before)})\s*(?P<dateline_year>{_YEAR})年)   # 截至2023年底
-          | (?P<opening>{sentence_start}(?P<opening_year>{_YEAR})年(?!{_alt(m.since_after_year)}|[-—~～至到前起]|以前|底前))
-          | (?P<relative>{sentence_start}(?P<relative_word>{_alt(m.relative_years)})(?:{_alt(m.since_after_year)})?[，,])
-        """, regex.VERBOSE)
+        frame_kinds = {
+            "span": rf"(?P<span>(?P<a>{_YEAR})年?\s*[-—~～至到]\s*(?P<b>{_YEAR})年)",          # 2016—2020年
+            "since": rf"(?P<since>(?P<since_year>{_YEAR})年(?:{_alt(m.since_after_year)}))",     # 2019年以来
+            "event": rf"(?P<event>(?P<event_name>{_alt(m.since_events)})(?:召开)?(?:{_alt(m.since_after_year)}))",
+            "action": rf"(?P<action>(?:{_alt(m.since_actions)})(?:{_alt(m.since_after_year)}))",  # 驻村以来
+            "plan_end": rf"(?P<plan_end>{quote}(?P<plan_end_name>{plan}){quote}(?:{_alt(m.plan_end_after)}))",
+            "plan": rf"(?P<plan>{quote}(?P<plan_name>{plan}){quote}(?:(?P<plan_since>{_alt(m.since_after_year)})"
+                    rf"|{plan_after}))",                                                        # 十三五时期
+            "past": rf"(?P<past>(?P<past_words>{_alt(m.past_spans)}))",                         # 过去五年
+            "future": rf"(?P<future>(?P<future_words>{_alt(m.future_spans)}))",                 # 今后五年
+            "dateline": rf"(?P<dateline>(?:{_alt(m.dateline_before)})\s*(?P<dateline_year>{_YEAR})年)",  # 截至2023年底
+            "opening": rf"(?P<opening>{sentence_start}(?P<opening_year>{_YEAR})年"
+                       rf"(?!{_alt(m.since_after_year)}|[-—~～至到前起]|以前|底前))",
+            "relative": rf"(?P<relative>{sentence_start}(?P<relative_word>{_alt(m.relative_years)})"
+                        rf"(?:{_alt(m.since_after_year)})?[，,])",
+        }
+        # The datelines are found as the alternation of these kinds would find them
+        # (the first kind that matches at a place wins); each kind scans fast on its
+        # own, where their alternation would try all eleven at every character.
+        self.frame_kinds = tuple(frame_kinds)
+        self.frames = FirstOf([regex.compile(f"(?m){source}") for source in frame_kinds.values()])
         # words that look like target markers but are not: the end of a name
         # (人才支持计划，) and a target met (完成…目标任务)
+        # (each target word checks the completion before it once it is found: a
+        # lookbehind first would be tried at every character)
+        completed = rf"(?:{_alt(m.completion_before)})[^，。；;\n]{{0,12}}?"
         self.not_marking = regex.compile(
-            rf"(?:{_alt(m.name_words)})(?=[{regex.escape(''.join(m.name_followers))}])"
-            rf"|(?<=(?:{_alt(m.completion_before)})[^，。；;\n]{{0,12}}?)(?:目标任务|预期目标|目标|预期)")
+            rf"(?:{_alt(m.name_words)})(?=[{regex.escape(''.join(m.name_followers))}])|"
+            + "|".join(rf"{w}(?<={completed}{w})" for w in ("目标任务", "预期目标", "目标", "预期")))
+        # plain word lists: the standard `re` skips to their first characters fast
+        self.not_markers = re.compile(_alt(m.not_markers))
         self.opening_year = regex.compile(rf"(?m)^[ \t　—-]*({_YEAR})年(?P<after>{_alt(m.opening_year_after)})")
         self.since_words = frozenset(m.since_after_year)
         # a level reached, just before a figure; what counts over a span, in its clause
         self.level = regex.compile(rf"(?:{_alt(m.level_before)})了?[^，,；;。！？\n]{{0,14}}$")
         self.flow = regex.compile(rf"(?:{_alt(m.flow_before)})(?!{_alt(m.level_after)})")
+        # the words those patterns and span_start/span_end need: a cheap test before each
+        self.any_level = words_search(m.level_before)
+        self.any_flow = words_search(m.flow_before)
+        self.any_change_from = words_search(catalog.guards.change_from_before)
         self.byline = regex.compile(
             rf"^[ \t]*(?:中共)?(?P<place>\S{{1,12}}?)(?:县|市|区|旗)?(?:{_alt(d.byline_suffixes)})[ \t]*$")
         self.plan_document = regex.compile(_alt(d.plan_titles))
@@ -112,10 +130,6 @@ class _Patterns:
 @functools.lru_cache(maxsize=4)
 def _patterns(catalog: Catalog) -> _Patterns:
     return _Patterns(catalog)
-
-
-# The kinds of dateline, as named groups of `_Patterns.frame`.
-_FRAME_KINDS = ("span", "since", "event", "action", "plan_end", "plan", "past", "future", "dateline", "opening", "relative")
 
 
 def _alt(words) -> str:
@@ -301,14 +315,14 @@ class Layout:
         self.clause_ends = _outside([x.end() for x in CLAUSE_END.finditer(norm)],
                                     [(x.start(), x.end()) for x in ASIDE.finditer(norm)])
         self._relative = _words_pattern(m.relative_years)
-        self._target_strong = _last_word_pattern(m.target_strong)
-        self._actual_strong = _last_word_pattern(m.actual_strong + m.estimates)
-        self._estimate = _last_word_pattern(m.estimates)
-        self._target_weak = _last_word_pattern(m.target_weak)
-        self._target_routine = _last_word_pattern(m.target_routine)
-        self._period = _words_pattern(m.period + tuple(m.past_spans) + tuple(m.future_spans))
-        self._anchor = _words_pattern(m.year_anchors)
-        self._last_relative = _last_word_pattern(tuple(m.relative_years))
+        self._target_strong = _word_list(m.target_strong)
+        self._actual_strong = _word_list(m.actual_strong + m.estimates)
+        self._estimate = _word_list(m.estimates)
+        self._target_weak = _word_list(m.target_weak)
+        self._target_routine = _word_list(m.target_routine)
+        self._period = _word_list(m.period + tuple(m.past_spans) + tuple(m.future_spans))
+        self._anchor = _word_list(m.year_anchors)
+        self._last_relative = _word_list(tuple(m.relative_years))
         # years that do not date a figure (比2015年, 2016—2020年, 2019年以来), blanked once
         self.dated = self._patterns.not_dating.sub(_blank, norm)
         # Words in quotation marks name things (“千万元扶持计划”), words like 重要
@@ -316,7 +330,7 @@ class Layout:
         # and a target met is no target (完成…目标任务): blank them all, once.
         blank = QUOTED.sub(_blank, norm)
         blank = self._patterns.not_marking.sub(_blank, blank)
-        self.marked = _words_pattern(m.not_markers).sub(_blank, blank)
+        self.marked = self._patterns.not_markers.sub(_blank, blank)
         self._frames = list(self._read_frames())
         self._frame_starts = [f.pos for f in self._frames]
         self._line_starts: list[int] = []
@@ -369,8 +383,8 @@ class Layout:
     def _read_frames(self):
         info, p = self.info, self._patterns
         review = info.review_year
-        for x in p.frame.finditer(self.norm):
-            g = next(name for name in _FRAME_KINDS if x[name] is not None)
+        for kind, x in p.frames.finditer(self.norm):
+            g = p.frame_kinds[kind]
             if g == "span":
                 yield Frame(x.start(), None, (int(x["a"]), int(x["b"])), True)
             elif g == "dateline" or g == "opening":
@@ -513,8 +527,8 @@ class Layout:
         if year is None and not when.over_span:
             # nothing near says when: a result of the year the document reviews, a target of the one it plans
             year = self.info.review_year if kind == "actual" else self.info.plan_year
-        estimate = (_last_at(self._estimate, self.marked, s_start, start)
-                    > _last_at(self._target_strong, self.marked, s_start, start))
+        estimate = (self._estimate.last(self.marked, s_start, start)
+                    > self._target_strong.last(self.marked, s_start, start))
         return Context(s_start, s_end, self.section(start).region, year, period, kind, estimate,
                        cut_before, cut_after)
 
@@ -527,26 +541,29 @@ class Layout:
         """
         section = self.section(start)
         paragraph = self.paragraph_start(start)
-        if self._period.search(self.marked, max(self.clause_start(start), sentence_start), start):
+        p = self._patterns
+        if self._period.any(self.marked, max(self.clause_start(start), sentence_start), start):
             return When(None, self._span_before(paragraph, start) or section.span, True)
-        opened = self._patterns.span_start.search(self.norm, sentence_start, start)
-        if opened:
-            return When(int(opened["since"]))
-        span = self._patterns.span_end.search(self.norm, sentence_start, start)
-        if span and not span["until"] and self.info.review_year and int(span["since"]) < self.info.review_year:
-            return When(self.info.review_year)   # 由2015年的…增加到3948.6亿元: the level now reached
+        if p.any_change_from(self.norm, sentence_start, start):     # (both patterns begin with 从/由)
+            opened = p.span_start.search(self.norm, sentence_start, start)
+            if opened:
+                return When(int(opened["since"]))
+            span = p.span_end.search(self.norm, sentence_start, start)
+            if span and not span["until"] and self.info.review_year and int(span["since"]) < self.info.review_year:
+                return When(self.info.review_year)   # 由2015年的…增加到3948.6亿元: the level now reached
         year = self._year_in(sentence_start, start)
         if year is not None:
             return When(year)
-        compared = self._patterns.compared.search(self.norm, max(self.clause_start(start), sentence_start), start)
+        clause = max(self.clause_start(start), sentence_start)
+        compared = p.compared.search(self.norm, clause, start) if self.norm.find("年", clause, start) >= 0 else None
         review = self.info.review_year
         if compared and review and int(compared["since"]) < review - 1:
             # 比2015年增长12%: a change over the years since
             return When(None, (int(compared["since"]), review), True)
         frame = self._frame_before(paragraph, start)
-        if frame is not None and not (frame.period and self._anchor.search(self.marked, sentence_start, start)):
+        if frame is not None and not (frame.period and self._anchor.any(self.marked, sentence_start, start)):
             return When(None, frame.span, True) if frame.period else When(frame.year)
-        if section.period and not self._anchor.search(self.marked, sentence_start, start):
+        if section.period and not self._anchor.any(self.marked, sentence_start, start):
             return When(None, section.span, True)
         if section.year is not None:
             return When(section.year)
@@ -559,9 +576,12 @@ class Layout:
     def _is_level(self, start: int, sentence_start: int, is_rate: bool) -> bool:
         """A level reached (达到1035亿元, 森林覆盖率53.01%), not what counts over a span (累计, 年均)."""
         clause = max(self.clause_start(start), sentence_start)
-        if self._patterns.flow.search(self.marked, clause, start) or self._period.search(self.marked, clause, start):
+        p = self._patterns
+        if (p.any_flow(self.marked, clause, start) and p.flow.search(self.marked, clause, start)) \
+                or self._period.any(self.marked, clause, start):
             return False
-        return bool(is_rate or self._patterns.level.search(self.norm, max(sentence_start, start - 24), start))
+        lo = max(sentence_start, start - 24)
+        return bool(is_rate or (p.any_level(self.norm, lo, start) and p.level.search(self.norm, lo, start)))
 
     def _span_before(self, lo: int, hi: int) -> tuple[int, int] | None:
         i = bisect.bisect_left(self._frame_starts, hi) - 1
@@ -573,10 +593,11 @@ class Layout:
 
     def _year_in(self, start: int, end: int) -> int | None:
         """The last year named in text[start:end], explicitly or relative to the document's."""
-        explicit = LAST_YEAR.search(self.dated, start, end)
+        # (a year is a number before 年: where the range holds no 年 it names none)
+        explicit = LAST_YEAR.search(self.dated, start, end) if self.dated.find("年", start, end) >= 0 else None
         relative = None
         if self.info.delivery_year is not None:
-            relative = self._last_relative.search(self.dated, start, end)
+            relative = self._last_relative.last_match(self.dated, start, end)
         if relative and (explicit is None or relative.start() > explicit.start()):
             return self.info.delivery_year + self.markers.relative_years[relative[0]]
         return int(explicit[1]) if explicit else None
@@ -592,8 +613,8 @@ class Layout:
         # in a review, a target word far back in a long sentence (聚焦…发展目标，…，完成409.3亿元)
         # names a goal, not this figure
         reach = sentence_start if self.section(start).kind != "actual" else max(sentence_start, start - TARGET_REACH)
-        target = _last_at(self._target_strong, self.marked, reach, start)
-        actual = _last_at(self._actual_strong, self.marked, sentence_start, start)
+        target = self._target_strong.last(self.marked, reach, start)
+        actual = self._actual_strong.last(self.marked, sentence_start, start)
         if target > actual:
             return "target"
         if actual > target:
@@ -607,8 +628,8 @@ class Layout:
         section = self.section(start)
         if section.kind:
             return section.kind
-        if (_last_at(self._target_weak, self.marked, clause_start, start) >= 0
-                or _last_at(self._target_routine, self.marked, sentence_start, start) >= 0):
+        if (self._target_weak.last(self.marked, clause_start, start) >= 0
+                or self._target_routine.last(self.marked, sentence_start, start) >= 0):
             return "target"
         return "actual"
 
@@ -633,16 +654,28 @@ def _blank(m) -> str:
     return " " * len(m[0])
 
 
-def _last_at(pattern, text: str, start: int, end: int) -> int:
-    """Where the last of a word list occurs in text[start:end], or -1."""
-    m = pattern.search(text, start, end)
-    return m.start() if m else -1
+class _WordList:
+    """A word list searched in ranges of a document's text: whether any of its words
+    occurs there, and the last one (the standard `re` answers "none" fast, which is
+    the common answer; `regex` searching backwards finds the last one)."""
+
+    def __init__(self, words: tuple[str, ...]):
+        self.any = words_search(words)
+        # (?r) searches from the end, so the first match found is the last one
+        self._last = regex.compile("(?r)" + _alt(words))
+
+    def last_match(self, text: str, start: int, end: int):
+        return self._last.search(text, start, end) if self.any(text, start, end) else None
+
+    def last(self, text: str, start: int, end: int) -> int:
+        """Where the last of the words occurs in text[start:end], or -1."""
+        m = self.last_match(text, start, end)
+        return m.start() if m else -1
 
 
 @functools.lru_cache(maxsize=16)
-def _last_word_pattern(words: tuple[str, ...]):
-    # (?r) searches from the end, so the first match found is the last one
-    return regex.compile("(?r)" + _alt(words))
+def _word_list(words: tuple[str, ...]) -> _WordList:
+    return _WordList(words)
 
 
 @functools.lru_cache(maxsize=16)

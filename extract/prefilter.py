@@ -6,7 +6,8 @@ only faster: most figures' windows hold none of most patterns' words.
 - `words_search` tests a text for any of some words (the standard `re` skips to
   a first character of the list fast);
 - `may_end` tests whether a ``(?:words)$`` pattern can match at the end of a range;
-- `SPACE` is `regex`'s ``\\s`` spelled out, so the standard `re` reads a pattern alike.
+- `SPACE` is `regex`'s ``\\s`` spelled out, so the standard `re` reads a pattern alike;
+- `FirstOf` scans with several patterns as their alternation would, each on its own.
 """
 from __future__ import annotations
 
@@ -25,6 +26,38 @@ SPACE_CHARS = r"\t\n\x0b\x0c\r\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\
 SPACE = f"[{SPACE_CHARS}]"
 
 _MAX_WORDS = 64       # a word set larger than this says too little to be worth testing
+
+
+class FirstOf:
+    """Patterns matched as their alternation ``(?:p0|p1|…)`` would be: left to right,
+    without overlap, at each place the first pattern that matches there. Each
+    pattern scans on its own, which is faster where the alternation would try every
+    one at every character. None may match the empty string.
+
+    >>> import re
+    >>> [(i, m[0]) for i, m in FirstOf([re.compile("ab"), re.compile("b+c")]).finditer("abbc bc")]
+    [(0, 'ab'), (1, 'bc'), (1, 'bc')]
+    """
+
+    def __init__(self, patterns):
+        self.patterns = list(patterns)
+
+    def finditer(self, text: str):
+        """(index of the pattern, its match), in order."""
+        found = [p.search(text) for p in self.patterns]
+        pos = 0
+        while True:
+            best = None
+            for i, m in enumerate(found):
+                if m is not None and m.start() < pos:      # overtaken: its next match from here
+                    m = found[i] = self.patterns[i].search(text, pos)
+                if m is not None and (best is None or m.start() < found[best].start()):
+                    best = i
+            if best is None:
+                return
+            m = found[best]
+            yield best, m
+            pos = m.end()
 
 
 def last_characters(words: Iterable[str]) -> frozenset[str]:
