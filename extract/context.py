@@ -517,20 +517,22 @@ class Layout:
         text[start:end]; `is_rate` for a percentage (a level, unless a change says otherwise)."""
         # a bounded window, not the whole of an endless sentence: the work stays linear
         s_start, s_end, cut_before, cut_after = self.sentence_window(start, end)
-        when = self.year_of(start, s_start)
-        year, span = when.year, when.span
-        if when.over_span and self._is_level(start, s_start, is_rate):
+        section = self.section(start)
+        clause = self.clause_start(start)
+        clause = clause if clause > s_start else s_start      # (what each step below reads: found once)
+        year, span, over_span = self._when(start, s_start, clause, section)
+        if over_span and self._is_level(start, s_start, is_rate, clause):
             # within a span, a level reached is the figure of its last year
             year, span = (span[1] if span else self.info.review_year), None
         period = f"{span[0]}-{span[1]}" if span else None
-        kind = self.kind_of(start, s_start, year)
-        if year is None and not when.over_span:
+        kind = self._kind(start, s_start, year, clause, section)
+        if year is None and not over_span:
             # nothing near says when: a result of the year the document reviews, a target of the one it plans
             year = self.info.review_year if kind == "actual" else self.info.plan_year
-        estimate = (self._estimate.last(self.marked, s_start, start)
-                    > self._target_strong.last(self.marked, s_start, start))
-        return Context(s_start, s_end, self.section(start).region, year, period, kind, estimate,
-                       cut_before, cut_after)
+        # (with no estimate word there is nothing to compare)
+        said = self._estimate.last(self.marked, s_start, start)
+        estimate = said >= 0 and said > self._target_strong.last(self.marked, s_start, start)
+        return Context(s_start, s_end, section.region, year, period, kind, estimate, cut_before, cut_after)
 
     def year_of(self, start: int, sentence_start: int) -> When:
         """The year a figure at `start` refers to, or the span it counts over; nearest evidence first.
@@ -539,43 +541,43 @@ class Layout:
         then a year in its sentence; then the last dateline of its paragraph
         (截至2023年底, 2019年以来, 十三五时期); then its section.
         """
-        section = self.section(start)
-        paragraph = self.paragraph_start(start)
-        p = self._patterns
-        if self._period.any(self.marked, max(self.clause_start(start), sentence_start), start):
-            return When(None, self._span_before(paragraph, start) or section.span, True)
-        if p.any_change_from(self.norm, sentence_start, start):     # (both patterns begin with 从/由)
-            opened = p.span_start.search(self.norm, sentence_start, start)
+        return When(*self._when(start, sentence_start, max(self.clause_start(start), sentence_start),
+                                self.section(start)))
+
+    def _when(self, start: int, sentence_start: int, clause: int, section: Section):
+        """`year_of` as (year, span, over_span), given the figure's clause start and section."""
+        p, norm, marked, review = self._patterns, self.norm, self.marked, self.info.review_year
+        if self._period.any(marked, clause, start):
+            return None, self._span_before(self.paragraph_start(start), start) or section.span, True
+        if p.any_change_from(norm, sentence_start, start):     # (both patterns begin with 从/由)
+            opened = p.span_start.search(norm, sentence_start, start)
             if opened:
-                return When(int(opened["since"]))
-            span = p.span_end.search(self.norm, sentence_start, start)
-            if span and not span["until"] and self.info.review_year and int(span["since"]) < self.info.review_year:
-                return When(self.info.review_year)   # 由2015年的…增加到3948.6亿元: the level now reached
+                return int(opened["since"]), None, False
+            span = p.span_end.search(norm, sentence_start, start)
+            if span and not span["until"] and review and int(span["since"]) < review:
+                return review, None, False   # 由2015年的…增加到3948.6亿元: the level now reached
         year = self._year_in(sentence_start, start)
         if year is not None:
-            return When(year)
-        clause = max(self.clause_start(start), sentence_start)
-        compared = p.compared.search(self.norm, clause, start) if self.norm.find("年", clause, start) >= 0 else None
-        review = self.info.review_year
+            return year, None, False
+        compared = p.compared.search(norm, clause, start) if norm.find("年", clause, start) >= 0 else None
         if compared and review and int(compared["since"]) < review - 1:
             # 比2015年增长12%: a change over the years since
-            return When(None, (int(compared["since"]), review), True)
-        frame = self._frame_before(paragraph, start)
-        if frame is not None and not (frame.period and self._anchor.any(self.marked, sentence_start, start)):
-            return When(None, frame.span, True) if frame.period else When(frame.year)
-        if section.period and not self._anchor.any(self.marked, sentence_start, start):
-            return When(None, section.span, True)
+            return None, (int(compared["since"]), review), True
+        frame = self._frame_before(self.paragraph_start(start), start)
+        if frame is not None and not (frame.period and self._anchor.any(marked, sentence_start, start)):
+            return (None, frame.span, True) if frame.period else (frame.year, None, False)
+        if section.period and not self._anchor.any(marked, sentence_start, start):
+            return None, section.span, True
         if section.year is not None:
-            return When(section.year)
+            return section.year, None, False
         if section.kind == "actual":
-            return When(self.info.review_year)
+            return review, None, False
         if section.kind == "target":
-            return When(self.info.plan_year)
-        return When(None)
+            return self.info.plan_year, None, False
+        return None, None, False
 
-    def _is_level(self, start: int, sentence_start: int, is_rate: bool) -> bool:
+    def _is_level(self, start: int, sentence_start: int, is_rate: bool, clause: int) -> bool:
         """A level reached (达到1035亿元, 森林覆盖率53.01%), not what counts over a span (累计, 年均)."""
-        clause = max(self.clause_start(start), sentence_start)
         p = self._patterns
         if (p.any_flow(self.marked, clause, start) and p.flow.search(self.marked, clause, start)) \
                 or self._period.any(self.marked, clause, start):
@@ -609,12 +611,16 @@ class Layout:
         figure, weak ones (要, 将) only in its own clause; words in quotation
         marks name things (“千万元扶持计划”) and are no markers.
         """
-        clause_start = max(self.clause_start(start), sentence_start)
+        return self._kind(start, sentence_start, year, max(self.clause_start(start), sentence_start),
+                          self.section(start))
+
+    def _kind(self, start: int, sentence_start: int, year: int | None, clause: int, section: Section) -> str:
+        marked = self.marked
         # in a review, a target word far back in a long sentence (聚焦…发展目标，…，完成409.3亿元)
         # names a goal, not this figure
-        reach = sentence_start if self.section(start).kind != "actual" else max(sentence_start, start - TARGET_REACH)
-        target = self._target_strong.last(self.marked, reach, start)
-        actual = self._actual_strong.last(self.marked, sentence_start, start)
+        reach = sentence_start if section.kind != "actual" else max(sentence_start, start - TARGET_REACH)
+        target = self._target_strong.last(marked, reach, start)
+        actual = self._actual_strong.last(marked, sentence_start, start)
         if target > actual:
             return "target"
         if actual > target:
@@ -625,11 +631,10 @@ class Layout:
                 return "actual"
             if year > (info.plan_year or year):
                 return "target"
-        section = self.section(start)
         if section.kind:
             return section.kind
-        if (self._target_weak.last(self.marked, clause_start, start) >= 0
-                or self._target_routine.last(self.marked, sentence_start, start) >= 0):
+        if (self._target_weak.last(marked, clause, start) >= 0
+                or self._target_routine.last(marked, sentence_start, start) >= 0):
             return "target"
         return "actual"
 

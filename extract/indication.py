@@ -44,8 +44,12 @@ class Indication:
                 self.by_unit.setdefault(unit, []).append(indicator)
         # Each pattern with the words one of which every match of it holds: a window
         # without any of them is not searched (most windows hold none of most rules' words).
-        self._guarded = {ind.id: tuple((p, words_search(required_words(p.pattern))) for p in ind.compiled)
-                         for ind in ranked}
+        required = {p: required_words(p.pattern) for ind in ranked for p in ind.compiled}
+        self._guarded = {ind.id: tuple((p, words_search(required[p])) for p in ind.compiled) for ind in ranked}
+        # …and all of a unit's rules at once: a window with none of their words fits none
+        self._unit_words = {unit: None if any(required[p] is None for ind in inds for p in ind.compiled)
+                            else words_search(w for ind in inds for p in ind.compiled for w in required[p])
+                            for unit, inds in self.by_unit.items()}
         # a clause made only of linking words, or a year, has no subject of its own
         self._subjectless = regex.compile(
             r"[\s，,、；;：:]*(?:(?:" + _alternation(markers.subjectless)
@@ -77,14 +81,16 @@ class Indication:
         m = matches[i]
         lead, tail, own_lead = self.window(norm, layout, matches, i, sentence_start)
         indicator = None
-        sentence_lead = "" if layout.info.part_year else norm[sentence_start:m.start]
-        if m.value is not None and not self.blocked(lead, tail, sentence_lead, m.unit):
+        # (most figures fit no rule: the guards are asked only of one that fits, which decides alike)
+        if m.value is not None and m.unit in self.by_unit:
             # A、B分别X、Y: when subjects and figures pair up, each figure speaks of its own subject
             pair = self._respective_window(norm, matches, i, sentence_start)
             found = self.find_indicator(m.unit, (pair if pair is not None else lead) + MENTION + tail)
             if found is None and pair is not None:
                 found = self.find_indicator(m.unit, lead + MENTION + tail)
-            if found and not (found.whole_only and self._parts_of_whole.search(_unplaced(lead))) \
+            if found and not self.blocked(lead, tail, "" if layout.info.part_year else norm[sentence_start:m.start],
+                                          m.unit) \
+                    and not (found.whole_only and self._parts_of_whole.search(_unplaced(lead))) \
                     and not _names_other_place(lead, region):
                 indicator = found.id
         return indicator, self.label(own_lead, tail)
@@ -196,6 +202,9 @@ class Indication:
 
     def find_indicator(self, unit: str, window: str) -> Indicator | None:
         """The highest-priority indicator whose unit and pattern fit the window."""
+        unit_words = self._unit_words.get(unit)
+        if unit_words is not None and unit_words(window) is None:
+            return None
         for indicator in self.by_unit.get(unit, ()):
             for pattern, words in self._guarded[indicator.id]:
                 if (words is None or words(window) is not None) and pattern.search(window):
