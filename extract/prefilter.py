@@ -41,10 +41,14 @@ class FirstOf:
 
     def __init__(self, patterns):
         self.patterns = list(patterns)
+        # a pattern whose words the text lacks is not searched at all (datelines such as
+        # 十八大以来 or 过去五年 are absent from most texts)
+        self._words = [words_search(required_words(p.pattern)) for p in self.patterns]
 
     def finditer(self, text: str):
         """(index of the pattern, its match), in order."""
-        found = [p.search(text) for p in self.patterns]
+        found = [p.search(text) if words is None or words(text) else None
+                 for p, words in zip(self.patterns, self._words)]
         pos = 0
         while True:
             best = None
