@@ -2,6 +2,7 @@
 where the time goes, stage by stage (not a timed test).
 
     python bench/per_document.py [--source DIR ...] [--repeat 3] [--profile] [--code CHECKOUT]
+    python bench/per_document.py --cli 50 [--code CHECKOUT]     # the command line, as a user runs it
 
 Documents are read once beforehand, so only `Extractor.extract` is timed
 (normalise → describe → layout → scan → context → indication → rows); a
@@ -9,6 +10,9 @@ one-regex scan of the same texts runs in the same process as the floor.
 Times are CPU seconds, the best of --repeat passes. The breakdown wraps each
 stage in a timer (separate passes, so the total above is untouched by it; its
 shares are of its own total); `--profile` prints cProfile's top functions instead.
+`--cli MB` times ``python -m extract DIR --out t.csv --workers 1`` (wall and CPU)
+on a folder of at least MB megabytes copied from the sources, next to a
+one-regex scan of the same files in its own process.
 """
 from __future__ import annotations
 
@@ -85,6 +89,51 @@ def stages(extractor, docs) -> dict[str, float]:
     return spent
 
 
+def cli(sources: list[Path], megabytes: float, code: Path) -> None:
+    """The command line on copies of the sources, next to a one-regex scan of the same files."""
+    import json
+    import resource
+    import shutil
+    import subprocess
+    import tempfile
+
+    files = sorted(f for s in sources if s.is_dir() for f in s.iterdir()
+                   if f.suffix in (".txt", ".md") and f.name.lower() != "readme.md")
+    with tempfile.TemporaryDirectory(prefix="per-document-") as tmp:
+        folder, total, copy = Path(tmp) / "in", 0, 0
+        folder.mkdir()
+        while total < megabytes * 1e6:
+            for f in files:
+                dest = folder / f"{f.stem}__{copy:03d}{f.suffix}"
+                shutil.copyfile(f, dest)
+                total += dest.stat().st_size
+            copy += 1
+        n = len(list(folder.iterdir()))
+        scan = (f"import json, regex, time, pathlib; t = time.perf_counter(); p = regex.compile({FLOOR!r}); "
+                f"n = sum(1 for f in sorted(pathlib.Path({str(folder)!r}).iterdir()) "
+                f"for _ in p.finditer(f.read_text(encoding='utf-8'))); "
+                f"print(json.dumps([time.perf_counter() - t, n]))")
+        seconds, found = json.loads(subprocess.run([sys.executable, "-c", scan], capture_output=True, text=True,
+                                                   check=True).stdout)
+        print(f"{n} files, {total / 1e6:.1f} MB; one-regex scan {total / 1e6 / seconds:.1f} MB/s ({found} found)")
+        out = Path(tmp) / "t.csv"
+        command = [sys.executable, "-m", "extract", str(folder), "--out", str(out), "--workers", "1", "--quiet"]
+        warm = Path(tmp) / "warm"
+        warm.mkdir()
+        shutil.copyfile(files[0], warm / files[0].name)      # the examples' stamp, the bytecode
+        subprocess.run(command[:3] + [str(warm), "--out", str(Path(tmp) / "w.csv"), "--quiet"], cwd=code,
+                       check=True, capture_output=True)
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        t = time.perf_counter()
+        done = subprocess.run(command, cwd=code, capture_output=True, text=True, check=True)
+        wall = time.perf_counter() - t
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+        print(f"CLI, CSV, 1 worker: {total / 1e6 / wall:.2f} MB/s wall ({wall:.1f} s), "
+              f"{total / 1e6 / cpu:.2f} MB/s of CPU ({cpu:.1f} s); scan/CLI {wall / seconds:.0f}x")
+        print("  " + done.stderr.strip().splitlines()[-1])
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--source", nargs="+", type=Path,
@@ -92,7 +141,11 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--profile", action="store_true")
     ap.add_argument("--code", help="the checkout whose extractor is timed (default: this one)")
+    ap.add_argument("--cli", type=float, metavar="MB", help="time the command line on MB of copies instead")
     a = ap.parse_args()
+    if a.cli:
+        cli(a.source, a.cli, Path(a.code or ROOT).resolve())
+        return
 
     import regex
     from extract.pipeline import default_extractor

@@ -12,6 +12,7 @@ import dataclasses
 import functools
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import regex
 
@@ -273,9 +274,9 @@ class When:
     over_span: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class Context:
-    """Where a mention stands and what it speaks of: its sentence, region, year or period, kind.
+class Context(NamedTuple):
+    """Where a mention stands and what it speaks of: its sentence, region, year or period, kind
+    (a tuple: one is made per mention).
 
     A sentence longer than ``MAX_SENTENCE`` is a window around the mention;
     ``cut_before``/``cut_after`` say which ends of the sentence it cut.

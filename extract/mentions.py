@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
 from decimal import Decimal
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
 import regex
 
@@ -27,9 +26,8 @@ from .prefilter import SPACE, last_characters, may_end, words_search
 _PLACEHOLDER_MARKS = "×xX*＊"
 
 
-@dataclass(frozen=True, slots=True)
-class Match:
-    """A number bound to a unit, found in the normalised text."""
+class Match(NamedTuple):
+    """A number bound to a unit, found in the normalised text (a tuple: one is made per match)."""
 
     start: int
     end: int
