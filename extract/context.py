@@ -12,12 +12,14 @@ import dataclasses
 import functools
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import regex
 
 from .catalog import Catalog
 from .model import Hint
 from .normalise import title_lines
+from .prefilter import FirstOf, words_search
 from .regions import Region, anonymised_in, find_region, normalise_region, unlisted_region
 
 YEAR = regex.compile(r"(?<![0-9])((?:19|20)[0-9]{2})(?=年)")
@@ -25,7 +27,7 @@ YEAR = regex.compile(r"(?<![0-9])((?:19|20)[0-9]{2})(?=年)")
 DATE = regex.compile(r"(?<![0-9])((?:19|20)[0-9]{2})年([0-9]{1,2})月")
 _YEAR = r"(?:19|20)[0-9]{2}"
 LAST_YEAR = regex.compile(r"(?r)(?<![0-9])((?:19|20)[0-9]{2})(?=年)")
-QUOTED = regex.compile(r"“[^”\n]{0,30}”|「[^」\n]{0,30}」|\"[^\"\n]{0,30}\"")
+QUOTED = re.compile(r"“[^”\n]{0,30}”|「[^」\n]{0,30}」|\"[^\"\n]{0,30}\"")
 # Plain character classes: the standard `re` scans them several times faster.
 SENTENCE_END = re.compile(r"[。！？!?；;\n]")
 CLAUSE_END = re.compile(r"[，,、；;：:。！？!?\n]")
@@ -70,30 +72,47 @@ class _Patterns:
         sentence_start = r"(?:^|(?<=[。！？；;\n]))[ \t　—-]*"
         plan = _alt(m.plan_periods)
         plan_after = _alt(w for w in m.plan_period_after if w not in m.since_after_year)
-        self.frame = regex.compile(rf"""(?m)
-            (?P<span>(?P<a>{_YEAR})年?\s*[-—~～至到]\s*(?P<b>{_YEAR})年)          # 2016—2020年
-          | (?P<since>(?P<since_year>{_YEAR})年(?:{_alt(m.since_after_year)}))     # 2019年以来
-          | (?P<event>(?P<event_name>{_alt(m.since_events)})(?:召开)?(?:{_alt(m.since_after_year)}))  # 十八大以来
-          | (?P<action>(?:{_alt(m.since_actions)})(?:{_alt(m.since_after_year)}))  # 驻村以来
-          | (?P<plan_end>{quote}(?P<plan_end_name>{plan}){quote}(?:{_alt(m.plan_end_after)}))   # 十三五期末
-          | (?P<plan>{quote}(?P<plan_name>{plan}){quote}(?:(?P<plan_since>{_alt(m.since_after_year)})|{plan_after}))
-          | (?P<past>(?P<past_words>{_alt(m.past_spans)}))                         # 过去五年
-          | (?P<future>(?P<future_words>{_alt(m.future_spans)}))                   # 今后五年
-          | (?P<dateline>(?:{_alt(m.dateline_before)})\s*(?P<dateline_year>{_YEAR})年)   # 截至2023年底
-          | (?P<opening>{sentence_start}(?P<opening_year>{_YEAR})年(?!{_alt(m.since_after_year)}|[-—~～至到前起]|以前|底前))
-          | (?P<relative>{sentence_start}(?P<relative_word>{_alt(m.relative_years)})(?:{_alt(m.since_after_year)})?[，,])
-        """, regex.VERBOSE)
+        frame_kinds = {
+            "span": rf"(?P<span>(?P<a>{_YEAR})年?\s*[-—~～至到]\s*(?P<b>{_YEAR})年)",          # 2016—2020年
+            "since": rf"(?P<since>(?P<since_year>{_YEAR})年(?:{_alt(m.since_after_year)}))",     # 2019年以来
+            "event": rf"(?P<event>(?P<event_name>{_alt(m.since_events)})(?:召开)?(?:{_alt(m.since_after_year)}))",
+            "action": rf"(?P<action>(?:{_alt(m.since_actions)})(?:{_alt(m.since_after_year)}))",  # 驻村以来
+            "plan_end": rf"(?P<plan_end>{quote}(?P<plan_end_name>{plan}){quote}(?:{_alt(m.plan_end_after)}))",
+            "plan": rf"(?P<plan>{quote}(?P<plan_name>{plan}){quote}(?:(?P<plan_since>{_alt(m.since_after_year)})"
+                    rf"|{plan_after}))",                                                        # 十三五时期
+            "past": rf"(?P<past>(?P<past_words>{_alt(m.past_spans)}))",                         # 过去五年
+            "future": rf"(?P<future>(?P<future_words>{_alt(m.future_spans)}))",                 # 今后五年
+            "dateline": rf"(?P<dateline>(?:{_alt(m.dateline_before)})\s*(?P<dateline_year>{_YEAR})年)",  # 截至2023年底
+            "opening": rf"(?P<opening>{sentence_start}(?P<opening_year>{_YEAR})年"
+                       rf"(?!{_alt(m.since_after_year)}|[-—~～至到前起]|以前|底前))",
+            "relative": rf"(?P<relative>{sentence_start}(?P<relative_word>{_alt(m.relative_years)})"
+                        rf"(?:{_alt(m.since_after_year)})?[，,])",
+        }
+        # The datelines are found as the alternation of these kinds would find them
+        # (the first kind that matches at a place wins); each kind scans fast on its
+        # own, where their alternation would try all eleven at every character.
+        self.frame_kinds = tuple(frame_kinds)
+        self.frames = FirstOf([regex.compile(f"(?m){source}") for source in frame_kinds.values()])
         # words that look like target markers but are not: the end of a name
         # (人才支持计划，) and a target met (完成…目标任务)
+        # (each target word checks the completion before it once it is found: a
+        # lookbehind first would be tried at every character)
+        completed = rf"(?:{_alt(m.completion_before)})[^，。；;\n]{{0,12}}?"
         self.not_marking = regex.compile(
-            rf"(?:{_alt(m.name_words)})(?=[{regex.escape(''.join(m.name_followers))}])"
-            rf"|(?<=(?:{_alt(m.completion_before)})[^，。；;\n]{{0,12}}?)(?:目标任务|预期目标|目标|预期)")
+            rf"(?:{_alt(m.name_words)})(?=[{regex.escape(''.join(m.name_followers))}])|"
+            + "|".join(rf"{w}(?<={completed}{w})" for w in ("目标任务", "预期目标", "目标", "预期")))
+        # plain word lists: the standard `re` skips to their first characters fast
+        self.not_markers = re.compile(_alt(m.not_markers))
         self.opening_year = regex.compile(rf"(?m)^[ \t　—-]*({_YEAR})年(?P<after>{_alt(m.opening_year_after)})")
         self.since_words = frozenset(m.since_after_year)
         self.plan_opening_words = frozenset(m.plan_opening_after)
         # a level reached, just before a figure; what counts over a span, in its clause
         self.level = regex.compile(rf"(?:{_alt(m.level_before)})了?[^，,；;。！？\n]{{0,14}}$")
         self.flow = regex.compile(rf"(?:{_alt(m.flow_before)})(?!{_alt(m.level_after)})")
+        # the words those patterns and span_start/span_end need: a cheap test before each
+        self.any_level = words_search(m.level_before)
+        self.any_flow = words_search(m.flow_before)
+        self.any_change_from = words_search(catalog.guards.change_from_before)
         self.byline = regex.compile(
             rf"^[ \t]*(?:中共)?(?P<place>\S{{1,12}}?)(?:县|市|区|旗)?(?:{_alt(d.byline_suffixes)})[ \t]*$")
         self.plan_document = regex.compile(_alt(d.plan_titles))
@@ -113,10 +132,6 @@ class _Patterns:
 @functools.lru_cache(maxsize=4)
 def _patterns(catalog: Catalog) -> _Patterns:
     return _Patterns(catalog)
-
-
-# The kinds of dateline, as named groups of `_Patterns.frame`.
-_FRAME_KINDS = ("span", "since", "event", "action", "plan_end", "plan", "past", "future", "dateline", "opening", "relative")
 
 
 def _alt(words) -> str:
@@ -276,9 +291,9 @@ class When:
     over_span: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class Context:
-    """Where a mention stands and what it speaks of: its sentence, region, year or period, kind.
+class Context(NamedTuple):
+    """Where a mention stands and what it speaks of: its sentence, region, year or period, kind
+    (a tuple: one is made per mention).
 
     A sentence longer than ``MAX_SENTENCE`` is a window around the mention;
     ``cut_before``/``cut_after`` say which ends of the sentence it cut.
@@ -315,17 +330,17 @@ class Layout:
         self._patterns = _patterns(catalog)
         self.sentence_ends = [x.end() for x in SENTENCE_END.finditer(norm)]
         # a remark in brackets (预计数，下同) does not end the clause it stands in
-        asides = [(x.start(), x.end()) for x in ASIDE.finditer(norm)]
-        self.clause_ends = [x.end() for x in CLAUSE_END.finditer(norm) if not _inside(asides, x.start())]
+        self.clause_ends = _outside([x.end() for x in CLAUSE_END.finditer(norm)],
+                                    [(x.start(), x.end()) for x in ASIDE.finditer(norm)])
         self._relative = _words_pattern(m.relative_years)
-        self._target_strong = _last_word_pattern(m.target_strong)
-        self._actual_strong = _last_word_pattern(m.actual_strong + m.estimates)
-        self._estimate = _last_word_pattern(m.estimates)
-        self._target_weak = _last_word_pattern(m.target_weak)
-        self._target_routine = _last_word_pattern(m.target_routine)
-        self._period = _words_pattern(m.period + tuple(m.past_spans) + tuple(m.future_spans))
-        self._anchor = _words_pattern(m.year_anchors)
-        self._last_relative = _last_word_pattern(tuple(m.relative_years))
+        self._target_strong = _word_list(m.target_strong)
+        self._actual_strong = _word_list(m.actual_strong + m.estimates)
+        self._estimate = _word_list(m.estimates)
+        self._target_weak = _word_list(m.target_weak)
+        self._target_routine = _word_list(m.target_routine)
+        self._period = _word_list(m.period + tuple(m.past_spans) + tuple(m.future_spans))
+        self._anchor = _word_list(m.year_anchors)
+        self._last_relative = _word_list(tuple(m.relative_years))
         # years that do not date a figure (比2015年, 2016—2020年, 2019年以来), blanked once
         self.dated = self._patterns.not_dating.sub(_blank, norm)
         # Words in quotation marks name things (“千万元扶持计划”), words like 重要
@@ -333,7 +348,7 @@ class Layout:
         # and a target met is no target (完成…目标任务): blank them all, once.
         blank = QUOTED.sub(_blank, norm)
         blank = self._patterns.not_marking.sub(_blank, blank)
-        self.marked = _words_pattern(m.not_markers).sub(_blank, blank)
+        self.marked = self._patterns.not_markers.sub(_blank, blank)
         self._frames = list(self._read_frames())
         self._frame_starts = [f.pos for f in self._frames]
         self._line_starts: list[int] = []
@@ -386,8 +401,8 @@ class Layout:
     def _read_frames(self):
         info, p = self.info, self._patterns
         review = info.review_year
-        for x in p.frame.finditer(self.norm):
-            g = next(name for name in _FRAME_KINDS if x[name] is not None)
+        for kind, x in p.frames.finditer(self.norm):
+            g = p.frame_kinds[kind]
             if g == "span":
                 yield Frame(x.start(), None, (int(x["a"]), int(x["b"])), True)
             elif g == "dateline" or g == "opening":
@@ -520,20 +535,22 @@ class Layout:
         text[start:end]; `is_rate` for a percentage (a level, unless a change says otherwise)."""
         # a bounded window, not the whole of an endless sentence: the work stays linear
         s_start, s_end, cut_before, cut_after = self.sentence_window(start, end)
-        when = self.year_of(start, s_start)
-        year, span = when.year, when.span
-        if when.over_span and self._is_level(start, s_start, is_rate):
+        section = self.section(start)
+        clause = self.clause_start(start)
+        clause = clause if clause > s_start else s_start      # (what each step below reads: found once)
+        year, span, over_span = self._when(start, s_start, clause, section)
+        if over_span and self._is_level(start, s_start, is_rate, clause):
             # within a span, a level reached is the figure of its last year
             year, span = (span[1] if span else self.info.review_year), None
         period = f"{span[0]}-{span[1]}" if span else None
-        kind = self.kind_of(start, s_start, year)
-        if year is None and not when.over_span:
+        kind = self._kind(start, s_start, year, clause, section)
+        if year is None and not over_span:
             # nothing near says when: a result of the year the document reviews, a target of the one it plans
             year = self.info.review_year if kind == "actual" else self.info.plan_year
-        estimate = (_last_at(self._estimate, self.marked, s_start, start)
-                    > _last_at(self._target_strong, self.marked, s_start, start))
-        return Context(s_start, s_end, self.section(start).region, year, period, kind, estimate,
-                       cut_before, cut_after)
+        # (with no estimate word there is nothing to compare)
+        said = self._estimate.last(self.marked, s_start, start)
+        estimate = said >= 0 and said > self._target_strong.last(self.marked, s_start, start)
+        return Context(s_start, s_end, section.region, year, period, kind, estimate, cut_before, cut_after)
 
     def year_of(self, start: int, sentence_start: int) -> When:
         """The year a figure at `start` refers to, or the span it counts over; nearest evidence first.
@@ -542,43 +559,49 @@ class Layout:
         then a year in its sentence; then the last dateline of its paragraph
         (截至2023年底, 2019年以来, 十三五时期); then its section.
         """
-        section = self.section(start)
-        paragraph = self.paragraph_start(start)
-        if self._period.search(self.marked, max(self.clause_start(start), sentence_start), start):
-            return When(None, self._span_before(paragraph, start) or section.span, True)
-        opened = self._patterns.span_start.search(self.norm, sentence_start, start)
-        if opened:
-            return When(int(opened["since"]))
-        span = self._patterns.span_end.search(self.norm, sentence_start, start)
-        if span and not span["until"] and self.info.review_year and int(span["since"]) < self.info.review_year:
-            return When(self.info.review_year)   # 由2015年的…增加到3948.6亿元: the level now reached
+        return When(*self._when(start, sentence_start, max(self.clause_start(start), sentence_start),
+                                self.section(start)))
+
+    def _when(self, start: int, sentence_start: int, clause: int, section: Section):
+        """`year_of` as (year, span, over_span), given the figure's clause start and section."""
+        p, norm, marked, review = self._patterns, self.norm, self.marked, self.info.review_year
+        if self._period.any(marked, clause, start):
+            return None, self._span_before(self.paragraph_start(start), start) or section.span, True
+        if p.any_change_from(norm, sentence_start, start):     # (both patterns begin with 从/由)
+            opened = p.span_start.search(norm, sentence_start, start)
+            if opened:
+                return int(opened["since"]), None, False
+            span = p.span_end.search(norm, sentence_start, start)
+            if span and not span["until"] and review and int(span["since"]) < review:
+                return review, None, False   # 由2015年的…增加到3948.6亿元: the level now reached
         year = self._year_in(sentence_start, start)
         if year is not None:
-            return When(year)
-        compared = self._patterns.compared.search(self.norm, max(self.clause_start(start), sentence_start), start)
-        review = self.info.review_year
+            return year, None, False
+        compared = p.compared.search(norm, clause, start) if norm.find("年", clause, start) >= 0 else None
         if compared and review and int(compared["since"]) < review - 1:
             # 比2015年增长12%: a change over the years since
-            return When(None, (int(compared["since"]), review), True)
-        frame = self._frame_before(paragraph, start)
-        if frame is not None and not (frame.period and self._anchor.search(self.marked, sentence_start, start)):
-            return When(None, frame.span, True) if frame.period else When(frame.year)
-        if section.period and not self._anchor.search(self.marked, sentence_start, start):
-            return When(None, section.span, True)
+            return None, (int(compared["since"]), review), True
+        frame = self._frame_before(self.paragraph_start(start), start)
+        if frame is not None and not (frame.period and self._anchor.any(marked, sentence_start, start)):
+            return (None, frame.span, True) if frame.period else (frame.year, None, False)
+        if section.period and not self._anchor.any(marked, sentence_start, start):
+            return None, section.span, True
         if section.year is not None:
-            return When(section.year)
+            return section.year, None, False
         if section.kind == "actual":
-            return When(self.info.review_year)
+            return review, None, False
         if section.kind == "target":
-            return When(self.info.plan_year)
-        return When(None)
+            return self.info.plan_year, None, False
+        return None, None, False
 
-    def _is_level(self, start: int, sentence_start: int, is_rate: bool) -> bool:
+    def _is_level(self, start: int, sentence_start: int, is_rate: bool, clause: int) -> bool:
         """A level reached (达到1035亿元, 森林覆盖率53.01%), not what counts over a span (累计, 年均)."""
-        clause = max(self.clause_start(start), sentence_start)
-        if self._patterns.flow.search(self.marked, clause, start) or self._period.search(self.marked, clause, start):
+        p = self._patterns
+        if (p.any_flow(self.marked, clause, start) and p.flow.search(self.marked, clause, start)) \
+                or self._period.any(self.marked, clause, start):
             return False
-        return bool(is_rate or self._patterns.level.search(self.norm, max(sentence_start, start - 24), start))
+        lo = max(sentence_start, start - 24)
+        return bool(is_rate or (p.any_level(self.norm, lo, start) and p.level.search(self.norm, lo, start)))
 
     def _span_before(self, lo: int, hi: int) -> tuple[int, int] | None:
         i = bisect.bisect_left(self._frame_starts, hi) - 1
@@ -590,10 +613,11 @@ class Layout:
 
     def _year_in(self, start: int, end: int) -> int | None:
         """The last year named in text[start:end], explicitly or relative to the document's."""
-        explicit = LAST_YEAR.search(self.dated, start, end)
+        # (a year is a number before 年: where the range holds no 年 it names none)
+        explicit = LAST_YEAR.search(self.dated, start, end) if self.dated.find("年", start, end) >= 0 else None
         relative = None
         if self.info.delivery_year is not None:
-            relative = self._last_relative.search(self.dated, start, end)
+            relative = self._last_relative.last_match(self.dated, start, end)
         if relative and (explicit is None or relative.start() > explicit.start()):
             return self.info.delivery_year + self.markers.relative_years[relative[0]]
         return int(explicit[1]) if explicit else None
@@ -605,12 +629,16 @@ class Layout:
         figure, weak ones (要, 将) only in its own clause; words in quotation
         marks name things (“千万元扶持计划”) and are no markers.
         """
-        clause_start = max(self.clause_start(start), sentence_start)
+        return self._kind(start, sentence_start, year, max(self.clause_start(start), sentence_start),
+                          self.section(start))
+
+    def _kind(self, start: int, sentence_start: int, year: int | None, clause: int, section: Section) -> str:
+        marked = self.marked
         # in a review, a target word far back in a long sentence (聚焦…发展目标，…，完成409.3亿元)
         # names a goal, not this figure
-        reach = sentence_start if self.section(start).kind != "actual" else max(sentence_start, start - TARGET_REACH)
-        target = _last_at(self._target_strong, self.marked, reach, start)
-        actual = _last_at(self._actual_strong, self.marked, sentence_start, start)
+        reach = sentence_start if section.kind != "actual" else max(sentence_start, start - TARGET_REACH)
+        target = self._target_strong.last(marked, reach, start)
+        actual = self._actual_strong.last(marked, sentence_start, start)
         if target > actual:
             return "target"
         if actual > target:
@@ -621,35 +649,56 @@ class Layout:
                 return "actual"
             if year > (info.plan_year or year):
                 return "target"
-        section = self.section(start)
         if section.kind:
             return section.kind
-        if (_last_at(self._target_weak, self.marked, clause_start, start) >= 0
-                or _last_at(self._target_routine, self.marked, sentence_start, start) >= 0):
+        if (self._target_weak.last(marked, clause, start) >= 0
+                or self._target_routine.last(marked, sentence_start, start) >= 0):
             return "target"
         return "actual"
 
 
-def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
-    """Whether pos falls inside one of the sorted, disjoint spans."""
-    i = bisect.bisect_right(spans, (pos, float("inf"))) - 1
-    return i >= 0 and spans[i][0] <= pos < spans[i][1]
+def _outside(ends: list[int], spans: list[tuple[int, int]]) -> list[int]:
+    """The sorted mark ends (each just past a one-character mark) whose mark lies
+    outside every one of the sorted, disjoint spans."""
+    if not spans:
+        return ends
+    out: list[int] = []
+    kept = 0
+    for start, end in spans:
+        # a mark at pos has end pos + 1: inside [start, end) when start < its end <= end
+        i = bisect.bisect_right(ends, start, kept)
+        out.extend(ends[kept:i])
+        kept = max(i, bisect.bisect_right(ends, end, i))
+    out.extend(ends[kept:])
+    return out
 
 
 def _blank(m) -> str:
     return " " * len(m[0])
 
 
-def _last_at(pattern, text: str, start: int, end: int) -> int:
-    """Where the last of a word list occurs in text[start:end], or -1."""
-    m = pattern.search(text, start, end)
-    return m.start() if m else -1
+class _WordList:
+    """A word list searched in ranges of a document's text: whether any of its words
+    occurs there, and the last one (the standard `re` answers "none" fast, which is
+    the common answer; `regex` searching backwards finds the last one)."""
+
+    def __init__(self, words: tuple[str, ...]):
+        self.any = words_search(words)
+        # (?r) searches from the end, so the first match found is the last one
+        self._last = regex.compile("(?r)" + _alt(words))
+
+    def last_match(self, text: str, start: int, end: int):
+        return self._last.search(text, start, end) if self.any(text, start, end) else None
+
+    def last(self, text: str, start: int, end: int) -> int:
+        """Where the last of the words occurs in text[start:end], or -1."""
+        m = self.last_match(text, start, end)
+        return m.start() if m else -1
 
 
 @functools.lru_cache(maxsize=16)
-def _last_word_pattern(words: tuple[str, ...]):
-    # (?r) searches from the end, so the first match found is the last one
-    return regex.compile("(?r)" + _alt(words))
+def _word_list(words: tuple[str, ...]) -> _WordList:
+    return _WordList(words)
 
 
 @functools.lru_cache(maxsize=16)

@@ -10,6 +10,7 @@ own (增长6.5%) borrows the lead of the clause before it.
 from __future__ import annotations
 
 import dataclasses
+import re
 
 import regex
 
@@ -17,13 +18,14 @@ from .catalog import END, MENTION, NEXT, PREVIOUS, Catalog, Indicator
 from .context import Layout
 from .mentions import Match
 from .model import Mention
+from .prefilter import SPACE_CHARS, last_characters, may_end, required_words, words_search
 from .regions import Region, find_region, lists_places, may_name_place
 
 _PLACEHOLDERS = regex.compile(r"<(?:N|PREV|NEXT|END)>")
 # What is cut from a lead before it becomes a label: whole years, numbers, clause marks.
-_LABEL_CUT = regex.compile(r"(?:19|20)[0-9]{2}年度?|[0-9.%]+|[，,、；;：:。]")
-_LABEL_MARKS = r"[\s“”\"'《》【】（）()<>]"
-_TAIL_CUT = regex.compile(r"<|[，,、；;：:。]")
+_LABEL_CUT = re.compile(r"(?:19|20)[0-9]{2}年度?|[0-9.%]+|[，,、；;：:。]")
+_LABEL_MARKS = rf"[{SPACE_CHARS}“”\"'《》【】（）()<>]"
+_TAIL_CUT = re.compile(r"<|[，,、；;：:。]")
 
 
 def _alternation(words) -> str:
@@ -40,24 +42,36 @@ class Indication:
         for indicator in ranked:
             for unit in indicator.units:
                 self.by_unit.setdefault(unit, []).append(indicator)
+        # Each pattern with the words one of which every match of it holds: a window
+        # without any of them is not searched (most windows hold none of most rules' words).
+        required = {p: required_words(p.pattern) for ind in ranked for p in ind.compiled}
+        self._guarded = {ind.id: tuple((p, words_search(required[p])) for p in ind.compiled) for ind in ranked}
+        # …and all of a unit's rules at once: a window with none of their words fits none
+        self._unit_words = {unit: None if any(required[p] is None for ind in inds for p in ind.compiled)
+                            else words_search(w for ind in inds for p in ind.compiled for w in required[p])
+                            for unit, inds in self.by_unit.items()}
         # a clause made only of linking words, or a year, has no subject of its own
         self._subjectless = regex.compile(
             r"[\s，,、；;：:]*(?:(?:" + _alternation(markers.subjectless)
             + r"|(?:19|20)[0-9]{2}年(?:底|末)?)[\s，,、]*)*")
-        self._part_of_region = regex.compile(_alternation(guards.part_of_region))
+        self._part_of_region = re.compile(_alternation(guards.part_of_region))
         # (?r): the last part of the year named; a 全年 after it brings the whole year back
         self._part_of_year = regex.compile("(?r)" + _alternation(guards.part_of_year))
+        self._any_part_of_year = re.compile(_alternation(guards.part_of_year))
         self._whole_year = regex.compile(_alternation(markers.year_anchors))
         self._milestone_after = regex.compile(f"^(?:{_alternation(guards.milestone_after + guards.attribute_after)})")
         self._change_from_before = regex.compile(f"(?:{_alternation(guards.change_from_before)})$")
         self._change_right_before = regex.compile(f"(?:{_alternation(guards.change_right_before)})了?$")
+        # what those two `$` patterns need at the lead's end: a cheap test first
+        self._change_from_ends = last_characters(guards.change_from_before)
+        self._change_right_ends = last_characters(guards.change_right_before) | {"了"}
         numeral = "[一二三四五六七八九十两]{1,2}个?"
         self._parts_of_whole = regex.compile(
             rf"{numeral}(?:{_alternation(guards.counted_parts)})(?![委长])|^(?:{_alternation(guards.breakdown_before)})"
             rf"|[，,]\s*(?:{_alternation(guards.breakdown_before)})")
         self._rates = catalog.rates
         self._pair_words = markers.pair_words
-        self._label_noise = regex.compile(rf"{_LABEL_MARKS}|^(?:{_alternation(markers.label_drop_leading)})")
+        self._label_noise = re.compile(rf"{_LABEL_MARKS}|^(?:{_alternation(markers.label_drop_leading)})")
         # 30名左右的: words that only qualify the figure say nothing of what it counts
         self._qualifier_tails = tuple(w for w in markers.qualifier_after if len(w) > 1)
 
@@ -72,14 +86,16 @@ class Indication:
             lead = own_lead = _safe(header)
             tail = END
         indicator = None
-        sentence_lead = "" if layout.info.part_year else norm[sentence_start:m.start]
-        if m.value is not None and not self.blocked(lead, tail, sentence_lead, m.unit):
+        # (most figures fit no rule: the guards are asked only of one that fits, which decides alike)
+        if m.value is not None and m.unit in self.by_unit:
             # A、B分别X、Y: when subjects and figures pair up, each figure speaks of its own subject
             pair = self._respective_window(norm, matches, i, sentence_start)
             found = self.find_indicator(m.unit, (pair if pair is not None else lead) + MENTION + tail)
             if found is None and pair is not None:
                 found = self.find_indicator(m.unit, lead + MENTION + tail)
-            if found and not (found.whole_only and self._parts_of_whole.search(_PLACEHOLDERS.sub("", lead))) \
+            if found and not self.blocked(lead, tail, "" if layout.info.part_year else norm[sentence_start:m.start],
+                                          m.unit) \
+                    and not (found.whole_only and self._parts_of_whole.search(_unplaced(lead))) \
                     and not _names_other_place(lead, region):
                 indicator = found.id
         return indicator, self.label(own_lead, tail)
@@ -121,7 +137,7 @@ class Indication:
         # (and that one, if it has none either, of the one before that)
         start = c_start
         for _ in range(3):
-            if start <= s_start or not self._subjectless.fullmatch(_PLACEHOLDERS.sub("", lead)):
+            if start <= s_start or not self._subjectless.fullmatch(_unplaced(lead)):
                 break
             b_start = max(layout.clause_start(start - 1), s_start)
             earlier = [x for x in matches[max(0, i - 4):i] if x.start >= b_start and x.end <= start]
@@ -144,7 +160,7 @@ class Indication:
             return self._pair_word_window(norm, matches, i, sentence_start)
         group = [j for j in range(i + 1) if matches[j].start > at]
         for a, b in zip(group, group[1:]):
-            if not _JOINER.fullmatch(norm, matches[a].end, matches[b].start):
+            if not _joined(norm, matches[a].end, matches[b].start):
                 return None
         verb = norm[at + len(RESPECTIVELY):matches[group[0]].start]
         if len(verb) > 8 or _CLAUSE_MARK.search(verb):
@@ -154,7 +170,7 @@ class Indication:
         subjects = norm[max(opening + 1, sentence_start):at]
         items = self._subject_items(subjects)
         total = 1            # the figures after 分别, joined one to the next
-        while group[0] + total < len(matches) and _JOINER.fullmatch(
+        while group[0] + total < len(matches) and _joined(
                 norm, matches[group[0] + total - 1].end, matches[group[0] + total].start):
             total += 1
         if len(items) < 2 or len(items) != max(total, len(group)):
@@ -163,9 +179,9 @@ class Indication:
 
     def _pair_word_window(self, norm: str, matches: list[Match], i: int, sentence_start: int) -> str | None:
         """城乡居民收入达到22368元、7799元: two figures after a word naming a pair, one for each."""
-        first = i if i == 0 or not _JOINER.fullmatch(norm, matches[i - 1].end, matches[i].start) else i - 1
+        first = i if i == 0 or not _joined(norm, matches[i - 1].end, matches[i].start) else i - 1
         if i - first > 1 or first + 1 >= len(matches) or \
-                not _JOINER.fullmatch(norm, matches[first].end, matches[first + 1].start):
+                not _joined(norm, matches[first].end, matches[first + 1].start):
             return None
         opening = max((norm.rfind(c, sentence_start, matches[first].start) for c in "，,；;：:"), default=-1)
         lead = norm[max(opening + 1, sentence_start):matches[first].start]
@@ -191,9 +207,13 @@ class Indication:
 
     def find_indicator(self, unit: str, window: str) -> Indicator | None:
         """The highest-priority indicator whose unit and pattern fit the window."""
+        unit_words = self._unit_words.get(unit)
+        if unit_words is not None and unit_words(window) is None:
+            return None
         for indicator in self.by_unit.get(unit, ()):
-            if any(p.search(window) for p in indicator.compiled):
-                return indicator
+            for pattern, words in self._guarded[indicator.id]:
+                if (words is None or words(window) is not None) and pattern.search(window):
+                    return indicator
         return None
 
     def blocked(self, lead: str, tail: str, sentence_lead: str, unit: str) -> bool:
@@ -201,21 +221,27 @@ class Indication:
         for a part of it (县域, 园区, a list of its counties), for part of the year
         (前三季度, named anywhere before), a threshold (突破300亿元大关, 10万元以上的村), or the start
         of a change (从15104元提高到…)."""
+        end = len(lead)
         return bool(self._part_of_region.search(lead) or self._milestone_after.match(tail)
-                    or self._change_from_before.search(lead) or lists_places(lead)
+                    or (may_end(lead, 0, end, self._change_from_ends) and self._change_from_before.search(lead))
+                    or lists_places(lead)
                     or self._part_of_year_only(sentence_lead)
-                    or (unit not in self._rates and self._change_right_before.search(lead)))
+                    or (unit not in self._rates and may_end(lead, 0, end, self._change_right_ends)
+                        and self._change_right_before.search(lead)))
 
     def _part_of_year_only(self, sentence_lead: str) -> bool:
         """前三季度，…增长6.4%: the figure is for part of the year (unless 全年 follows)."""
+        if self._any_part_of_year.search(sentence_lead) is None:
+            return False         # none of its words: the reverse search would find nothing
         part = self._part_of_year.search(sentence_lead)
         return part is not None and not self._whole_year.search(sentence_lead, part.end())
 
     def label(self, lead: str, tail: str) -> str:
         """The few words that say what is counted: the clause before, or after."""
-        before = self._label_noise.sub("", _LABEL_CUT.sub("", _PLACEHOLDERS.sub("", lead)))[-24:]
+        before = self._label_noise.sub("", _LABEL_CUT.sub("", _unplaced(lead)))[-24:]
         # 选派57名事业身份优秀干部到乡镇挂职: the words after the figure name it too
-        after = self._label_noise.sub("", _TAIL_CUT.split(tail, maxsplit=1)[0])
+        cut = _TAIL_CUT.search(tail)
+        after = self._label_noise.sub("", tail[:cut.start()] if cut else tail)
         if after[:1] in ("的", "") or after.startswith(self._qualifier_tails):
             return before
         return before + after[:14]
@@ -286,4 +312,16 @@ _ASIDE = regex.compile(r"（[^（）]{1,40}）|\([^()]{1,40}\)")
 def _safe(s: str) -> str:
     # '<' only ever marks a placeholder inside a window; a remark in brackets
     # (预计数，下同; 以下简称“增长”) says nothing of what is counted
-    return _ASIDE.sub("", s.replace("<", "＜").replace("\n", ""))
+    s = s.replace("<", "＜").replace("\n", "")
+    return _ASIDE.sub("", s) if "（" in s or "(" in s else s
+
+
+def _unplaced(s: str) -> str:
+    """A window's text without its placeholders."""
+    return _PLACEHOLDERS.sub("", s) if "<" in s else s
+
+
+def _joined(norm: str, end: int, start: int) -> bool:
+    """Whether one or two joining characters (、, 和, a space) are all that stand between two figures."""
+    return 0 < start - end <= 2 and _JOINER.fullmatch(norm, end, start) is not None
+

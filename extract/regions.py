@@ -45,6 +45,9 @@ class _Table:
     full: dict[str, tuple[_Place, ...]]
     short: dict[str, tuple[_Place, ...]]
     lengths: tuple[int, ...]  # name lengths present, longest first
+    # per index, a name's first two characters -> the lengths of the names they begin, longest first
+    full_lengths: dict[str, tuple[int, ...]]
+    short_lengths: dict[str, tuple[int, ...]]
     anonymised: regex.Pattern
     anonymised_levels: dict[str, str]
     before: tuple[str, ...]
@@ -143,6 +146,8 @@ def _table() -> _Table:
         full={k: tuple(v) for k, v in full.items()},
         short={k: tuple(v) for k, v in short.items()},
         lengths=tuple(sorted({len(k) for k in (*full, *short)}, reverse=True)),
+        full_lengths=_lengths_by_start(full),
+        short_lengths=_lengths_by_start(short),
         anonymised=pattern,
         anonymised_levels=dict(anon["suffixes"]),
         before=tuple(context["before"]),
@@ -249,14 +254,27 @@ def _is_han(ch: str) -> bool:
     return _HAN.match(ch) is not None
 
 
+def _lengths_by_start(index: dict) -> dict[str, tuple[int, ...]]:
+    if any(len(name) < 2 for name in index):
+        raise ValueError("a place name of one character")     # (the index is by two)
+    out: dict[str, set[int]] = {}
+    for name in index:
+        out.setdefault(name[:2], set()).add(len(name))
+    return {k: tuple(sorted(v, reverse=True)) for k, v in out.items()}
+
+
 def _raw_matches(text: str, table: _Table) -> list[_Match]:
     """At each position the longest full name and the longest short name, unchecked."""
     found = []
+    # (only the lengths of names that begin with the next two characters are tried)
+    full_lengths, short_lengths = table.full_lengths, table.short_lengths
     for i, ch in enumerate(text):
-        if not _is_han(ch):
+        start = text[i : i + 2]
+        fulls, shorts = full_lengths.get(start), short_lengths.get(start)
+        if (fulls is None and shorts is None) or not _is_han(ch):
             continue
-        for index, short in ((table.full, False), (table.short, True)):
-            for length in table.lengths:
+        for index, short, lengths in ((table.full, False, fulls), (table.short, True, shorts)):
+            for length in lengths or ():
                 piece = text[i : i + length]
                 if len(piece) == length and piece in index:
                     found.append(_Match(i, i + length, index[piece], short))
@@ -380,7 +398,7 @@ def may_name_place(text: str) -> bool:
 
 def lists_places(text: str) -> bool:
     """桃源县、鼎城区…: the text lists several of a region's parts."""
-    return _text_patterns()[1].search(text) is not None
+    return "、" in text and _text_patterns()[1].search(text) is not None
 
 
 def anonymised_in(text: str) -> Region | None:

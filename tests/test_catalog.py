@@ -10,7 +10,7 @@ from extract.catalog import DATA_DIR, CatalogError, load_catalog
 from extract.examples import check
 from extract.manifest import hint_from_file_name
 from extract.model import Document, Hint
-from extract.pipeline import default_extractor, load_extractor
+from extract.pipeline import default_extractor, examples_stamp, load_extractor
 
 CATALOG = load_catalog()
 
@@ -106,3 +106,19 @@ def test_broken_yaml_names_the_file(tmp_path):
     (tmp_path / "markers.yaml").write_text("kind: [unclosed\n", encoding="utf-8")
     with pytest.raises(CatalogError, match="markers.yaml"):
         load_catalog(tmp_path)
+
+
+def test_a_pass_of_the_examples_is_remembered_for_its_code_and_data(tmp_path, monkeypatch):
+    monkeypatch.setenv("EXTRACT_CACHE_DIR", str(tmp_path / "cache"))
+    data = tmp_path / "data"
+    data.mkdir()
+    for f in Path(DATA_DIR).glob("*.yaml"):
+        shutil.copy(f, data / f.name)
+    stamp = examples_stamp(data)
+    assert not stamp.exists()
+    load_extractor(data)
+    assert stamp.exists()
+    # any edit of the data is another fingerprint: its examples run again
+    markers = data / "markers.yaml"
+    markers.write_text(markers.read_text(encoding="utf-8") + "\n# an edit\n", encoding="utf-8")
+    assert examples_stamp(data) != stamp and not examples_stamp(data).exists()
