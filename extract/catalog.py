@@ -180,6 +180,7 @@ class Markers:
     # 比2015年: a year compared with; 2019年以来: cumulative since; 2020年是…: the year a speech plans for
     comparison_before_year: tuple[str, ...] = _listed("years", "comparison_before_year")
     since_after_year: tuple[str, ...] = _listed("years", "since_after_year")
+    since_not_after: tuple[str, ...] = _listed("years", "since_not_after")  # 是2004年以来最好: a rank
     opening_year_after: tuple[str, ...] = _listed("years", "opening_year_after")
     plan_opening_after: tuple[str, ...] = _listed("years", "plan_opening_after")
     label_drop_leading: tuple[str, ...] = _listed(None, "label_drop_leading")  # 其中, 累计

@@ -30,6 +30,8 @@ LAST_YEAR = regex.compile(r"(?r)(?<![0-9])((?:19|20)[0-9]{2})(?=年)")
 QUOTED = re.compile(r"“[^”\n]{0,30}”|「[^」\n]{0,30}」|\"[^\"\n]{0,30}\"")
 # Plain character classes: the standard `re` scans them several times faster.
 SENTENCE_END = re.compile(r"[。！？!?；;\n]")
+DIGIT = re.compile(r"[0-9０-９]")
+FULL_STOP_BEFORE = re.compile(r"(?s:.*)[。！？!?]")  # (greedy: the last one)
 CLAUSE_END = re.compile(r"[，,、；;：:。！？!?\n]")
 ASIDE = re.compile(r"（[^（）\n]{1,40}）|\([^()\n]{1,40}\)")
 HEADING = regex.compile(
@@ -74,7 +76,7 @@ class _Patterns:
         plan_after = _alt(w for w in m.plan_period_after if w not in m.since_after_year)
         frame_kinds = {
             "span": rf"(?P<span>(?P<a>{_YEAR})年?\s*[-—~～至到]\s*(?P<b>{_YEAR})年)",          # 2016—2020年
-            "since": rf"(?P<since>(?P<since_year>{_YEAR})年(?:{_alt(m.since_after_year)}))",     # 2019年以来
+            "since": rf"(?P<since>(?<!{_alt(m.since_not_after)})(?P<since_year>{_YEAR})年(?:{_alt(m.since_after_year)}))",  # 2019年以来
             "event": rf"(?P<event>(?P<event_name>{_alt(m.since_events)})(?:召开)?(?:{_alt(m.since_after_year)}))",
             "action": rf"(?P<action>(?:{_alt(m.since_actions)})(?:{_alt(m.since_after_year)}))",  # 驻村以来
             "plan_end": rf"(?P<plan_end>{quote}(?P<plan_end_name>{plan}){quote}(?:{_alt(m.plan_end_after)}))",
@@ -386,6 +388,12 @@ class Layout:
                 we = self.clause_ends[k - 1]
         return ws, we, ws > s, we < e
 
+    def _sentence_start(self, pos: int) -> int:
+        """Where the sentence holding `pos` begins when semicolons do not end it (。, ！, ？, a line)."""
+        lo = max(self.paragraph_start(pos), pos - MAX_SENTENCE)
+        found = FULL_STOP_BEFORE.search(self.norm, lo, pos)
+        return found.end() if found else lo
+
     def clause_start(self, pos: int) -> int:
         i = bisect.bisect_right(self.clause_ends, pos)
         return self.clause_ends[i - 1] if i else 0
@@ -581,6 +589,15 @@ class Layout:
         if compared and review and int(compared["since"]) < review - 1:
             # 比2015年增长12%: a change over the years since
             return None, (int(compared["since"]), review), True
+        # 2015年地区生产总值…；一般公共预算收入104.2亿元…。: a year named earlier in the
+        # sentence dates the parts after its semicolons too (in a five-year review as well)
+        # (only a year before the sentence's first figure, with a figure in its own clause:
+        # 是2009年的2倍 and 高铁2013年开通运行 date nothing after them)
+        whole = self._sentence_start(sentence_start)
+        named = YEAR.search(self.dated, whole, sentence_start) if whole < sentence_start else None
+        if named is not None and DIGIT.search(norm, whole, named.start()) is None \
+                and DIGIT.search(norm, named.end(), self.clause_end(named.start())) is not None:
+            return int(named[1]), None, False
         frame = self._frame_before(self.paragraph_start(start), start)
         if frame is not None and not (frame.period and self._anchor.any(marked, sentence_start, start)):
             return (None, frame.span, True) if frame.period else (frame.year, None, False)
