@@ -31,6 +31,7 @@ QUOTED = re.compile(r"“[^”\n]{0,30}”|「[^」\n]{0,30}」|\"[^\"\n]{0,30}\
 # Plain character classes: the standard `re` scans them several times faster.
 SENTENCE_END = re.compile(r"[。！？!?；;\n]")
 DIGIT = re.compile(r"[0-9０-９]")
+COMMA_BEFORE = re.compile(r"(?s:.*)[，,：:]")  # (greedy: the last one)
 FULL_STOP_BEFORE = re.compile(r"(?s:.*)[。！？!?]")  # (greedy: the last one)
 CLAUSE_END = re.compile(r"[，,、；;：:。！？!?\n]")
 ASIDE = re.compile(r"（[^（）\n]{1,40}）|\([^()\n]{1,40}\)")
@@ -388,6 +389,11 @@ class Layout:
                 we = self.clause_ends[k - 1]
         return ws, we, ws > s, we < e
 
+    def _comma_clause_start(self, pos: int, sentence_start: int) -> int:
+        """Where the clause holding `pos` begins when 、 does not end it."""
+        found = COMMA_BEFORE.search(self.norm, sentence_start, pos)
+        return found.end() if found else sentence_start
+
     def _sentence_start(self, pos: int) -> int:
         """Where the sentence holding `pos` begins when semicolons do not end it (。, ！, ？, a line)."""
         lo = max(self.paragraph_start(pos), pos - MAX_SENTENCE)
@@ -547,7 +553,8 @@ class Layout:
         clause = self.clause_start(start)
         clause = clause if clause > s_start else s_start      # (what each step below reads: found once)
         year, span, over_span = self._when(start, s_start, clause, section)
-        if over_span and self._is_level(start, s_start, is_rate, clause):
+        if over_span and self._is_level(start, s_start, is_rate, self._comma_clause_start(clause, s_start)
+                                        if self.norm[clause - 1:clause] == "、" else clause):
             # within a span, a level reached is the figure of its last year
             year, span = (span[1] if span else self.info.review_year), None
         period = f"{span[0]}-{span[1]}" if span else None
@@ -585,7 +592,9 @@ class Layout:
         year = self._year_in(sentence_start, start)
         if year is not None:
             return year, None, False
-        compared = p.compared.search(norm, clause, start) if norm.find("年", clause, start) >= 0 else None
+        # (a list joined by 、 shares what was compared: 较2015年分别增长46%、56.3%)
+        lo = self._comma_clause_start(clause, sentence_start) if norm[clause - 1:clause] == "、" else clause
+        compared = p.compared.search(norm, lo, start) if norm.find("年", lo, start) >= 0 else None
         if compared and review and int(compared["since"]) < review - 1:
             # 比2015年增长12%: a change over the years since
             return None, (int(compared["since"]), review), True
