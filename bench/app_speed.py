@@ -452,8 +452,8 @@ def main(argv=None) -> None:
 
             port, log = free_port(), tmp / "server.log"
             url = f"http://127.0.0.1:{port}"
+            fill_store(tmp / "data", table_path, args.corrections)   # (before the clock: the store as users left it)
             t0 = time.perf_counter()
-            fill_store(tmp / "data", table_path, args.corrections)
             server = start_app(port, log, table_path, tmp / "cache", warmable=args.warm, data=tmp / "data")
             try:
                 wait_healthy(url, server, log, timeout=120, poll=0.02)

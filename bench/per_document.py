@@ -97,18 +97,13 @@ def cli(sources: list[Path], megabytes: float, code: Path) -> None:
     import subprocess
     import tempfile
 
+    from bench.extract_speed import build_corpus
+
     files = sorted(f for s in sources if s.is_dir() for f in s.iterdir()
                    if f.suffix in (".txt", ".md") and f.name.lower() != "readme.md")
     with tempfile.TemporaryDirectory(prefix="per-document-") as tmp:
-        folder, total, copy = Path(tmp) / "in", 0, 0
-        folder.mkdir()
-        while total < megabytes * 1e6:
-            for f in files:
-                dest = folder / f"{f.stem}__{copy:03d}{f.suffix}"
-                shutil.copyfile(f, dest)
-                total += dest.stat().st_size
-            copy += 1
-        n = len(list(folder.iterdir()))
+        folder = Path(tmp) / "in"
+        n, total = build_corpus(sources, folder, megabytes)
         scan = (f"import json, regex, time, pathlib; t = time.perf_counter(); p = regex.compile({FLOOR!r}); "
                 f"n = sum(1 for f in sorted(pathlib.Path({str(folder)!r}).iterdir()) "
                 f"for _ in p.finditer(f.read_text(encoding='utf-8'))); "
