@@ -191,6 +191,9 @@ def _run(a, out: Output, keys, manifest) -> int:
             write_file(jobs, out.path, executor, progress, summary=summary, **extra)
         finished = True
     except Interrupted as e:
+        # the interrupted workers' pipes may be gone when the interpreter's exit hooks
+        # run (concurrent.futures wakes its thread): nothing the user needs to read
+        sys.unraisablehook = _quiet
         return _fail(f"interrupted by {e.name}; {_kept(out, summary)}", e.exit_code)
     except (DatasetError, Usage) as e:
         return _fail(f"error: --out {a.out}: {e}" if isinstance(e, DatasetError) else f"error: {e}", 2)
@@ -256,6 +259,10 @@ def _unexpected(e: Exception) -> str:
     if isinstance(e, BrokenProcessPool):
         return "a worker process died (killed, or out of memory?)"
     return f"unexpected {type(e).__name__}: {e}"
+
+
+def _quiet(unraisable) -> None:
+    """An exception at exit after a signal: not reported (see `_run`)."""
 
 
 def _fail(message: str, code: int) -> int:
