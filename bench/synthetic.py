@@ -95,6 +95,15 @@ def row(**fields) -> dict:
     return base
 
 
+def trained(region, year, value, kind="actual", **fields) -> dict:
+    """People trained (``row``): a result from the next year's report, a target from that year's own."""
+    doc_year = fields.pop("doc_year") if "doc_year" in fields else year + (kind == "actual")
+    return row(region=region, province=fields.pop("province", "甲省"), year=year, doc_year=doc_year, kind=kind,
+               indicator="people_trained", value=value, unit="人次", text=f"{value:g}人次",
+               doc=fields.pop("doc", f"{region}_{doc_year}_组织工作总结.txt"),
+               sentence=fields.pop("sentence", f"全年培训党员干部{value:g}人次。"), **fields)
+
+
 def table(rows) -> pd.DataFrame:
     """Hand-written rows (see ``row``) as a conformed mentions table."""
     from extract.table import to_frame

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from bench.synthetic import row, table
+from bench.synthetic import row, table, trained
 from extract.table import write_table
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -24,14 +24,6 @@ ENV = ("DASHBOARD_TABLE", "DASHBOARD_CORPUS", "DASHBOARD_DATA_DIR", "DASHBOARD_C
 
 # --------------------------------------------------------------------------
 # Data and helpers
-
-
-def trained(region, year, value, kind="actual", **fields):
-    doc_year = year + 1 if kind == "actual" else year
-    doc = fields.pop("doc", f"{region}_{doc_year}_组织工作总结.txt")
-    return row(region=region, province=fields.pop("province", "甲省"), year=year, doc_year=doc_year, kind=kind,
-               indicator="people_trained", value=value, unit="人次", doc=doc, text=f"{value:g}人次",
-               sentence=fields.pop("sentence", f"全年培训党员干部{value:g}人次。"), **fields)
 
 
 KNOWN_ROWS = [

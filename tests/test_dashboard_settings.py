@@ -11,7 +11,7 @@ from types import SimpleNamespace
 import pandas as pd
 import pytest
 
-from bench.synthetic import row, table
+from bench.synthetic import row, table, trained
 from dashboard import choices
 from dashboard.appdata import AppData
 from dashboard.frame import prepare_mentions, prepare_problems
@@ -29,15 +29,6 @@ from dashboard.pages.trends import TrendSettings
 VOCAB = Indicators(ids=("people_trained", "gdp"),
                    labels={"people_trained": {"zh": "培训人次", "en": "People trained"}},
                    unit_of={"people_trained": "人次"})
-
-
-def trained(region, year, value, kind="actual", **fields):
-    """People trained: a result from the next year's report, a target from that year's own."""
-    doc_year = fields.pop("doc_year") if "doc_year" in fields else year + (kind == "actual")
-    return row(region=region, province=fields.pop("province", "甲省"), year=year, doc_year=doc_year, kind=kind,
-               indicator="people_trained", value=value, unit="人次", text=f"{value:g}人次",
-               doc=fields.pop("doc", f"{region}_{doc_year}_组织工作总结.txt"),
-               sentence=f"全年培训党员干部{value:g}人次。", **fields)
 
 
 ROWS = [
