@@ -76,8 +76,9 @@ class Indication:
         self._qualifier_tails = tuple(w for w in markers.qualifier_after if len(w) > 1)
 
     def indicate(self, norm: str, layout: Layout, matches: list[Match], i: int, sentence_start: int,
-                 region: Region | None) -> tuple[str | None, str]:
-        """Mention i's indicator (None when none fits or a guard holds) and its label."""
+                 region: Region | None) -> tuple[str | None, str, tuple[str, ...]]:
+        """Mention i's indicator (None when none fits or a guard holds), its label, and the
+        indicators it also states (城乡居民收入均增长7%: urban income growth, and rural too)."""
         m = matches[i]
         lead, tail, own_lead = self.window(norm, layout, matches, i, sentence_start)
         header = _table_header(norm, m.start)
@@ -85,7 +86,7 @@ class Indication:
             # a cell of a table (a docx table, tab-separated): its column's header says what it counts
             lead = own_lead = _safe(header)
             tail = END
-        indicator = None
+        indicator, also = None, ()
         # (most figures fit no rule: the guards are asked only of one that fits, which decides alike)
         if m.value is not None and m.unit in self.by_unit:
             # A、B分别X、Y: when subjects and figures pair up, each figure speaks of its own subject
@@ -93,12 +94,33 @@ class Indication:
             found = self.find_indicator(m.unit, (pair if pair is not None else lead) + MENTION + tail)
             if found is None and pair is not None:
                 found = self.find_indicator(m.unit, lead + MENTION + tail)
+            both = self._both_of_pair(norm, matches, i, lead, tail) if pair is None else None
+            if both is not None:
+                found = both[0]
             if found and not self.blocked(lead, tail, "" if layout.info.part_year else norm[sentence_start:m.start],
                                           m.unit) \
                     and not (found.whole_only and self._parts_of_whole.search(_unplaced(lead))) \
                     and not _names_other_place(lead, region):
                 indicator = found.id
-        return indicator, self.label(own_lead, tail)
+                also = tuple(f.id for f in both[1:]) if both is not None else ()
+        return indicator, self.label(own_lead, tail), also
+
+    def _both_of_pair(self, norm: str, matches: list[Match], i: int, lead: str, tail: str) -> list | None:
+        """城乡居民人均可支配收入均增长7%: one rate, standing alone, after a word naming a pair
+        states it of each part; their indicators (one each, all different), or None."""
+        m = matches[i]
+        if m.unit not in self._rates or (i and _joined(norm, matches[i - 1].end, m.start)) \
+                or (i + 1 < len(matches) and _joined(norm, m.end, matches[i + 1].start)):
+            return None
+        for word, parts in self._pair_words.items():
+            at = lead.rfind(word)
+            if at < 0:
+                continue
+            found = [self.find_indicator(m.unit, lead[:at] + part + lead[at + len(word):] + MENTION + tail)
+                     for part in parts]
+            if all(found) and len({f.id for f in found}) == len(found):
+                return found
+        return None
 
     def window(self, norm: str, layout: Layout, matches: list[Match], i: int,
                s_start: int) -> tuple[str, str, str]:

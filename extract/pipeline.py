@@ -49,7 +49,8 @@ class Extractor:
         mentions = []
         for i, m in enumerate(matches):
             where = layout.context_of(m.start, m.end, m.unit in self.catalog.rates)
-            indicator, label = self.indication.indicate(norm, layout, matches, i, where.sentence_start, where.region)
+            indicator, label, also = self.indication.indicate(norm, layout, matches, i, where.sentence_start,
+                                                              where.region)
             region = where.region
             mentions.append(Mention(
                 doc=document.doc, region=region.name if region else None,
@@ -60,6 +61,8 @@ class Extractor:
                 high=float(m.high) if m.high is not None else None, unit=m.unit, qualifier=m.qualifier,
                 placeholder=m.value is None, text=text[m.start:m.end],
                 sentence=where.sentence_of(text), start=m.start, end=m.end))
+            # one figure stated of both parts of a pair (城乡…均增长7%): a row for each indicator
+            mentions.extend(dataclasses.replace(mentions[-1], indicator=other) for other in also)
         return info, settle(mentions)
 
     def verify_examples(self) -> None:

@@ -167,3 +167,26 @@ def test_figure(case):
 @pytest.mark.parametrize("text, surface", NOT_FIGURES, ids=[s for _, s in NOT_FIGURES])
 def test_not_a_figure(text, surface):
     assert surface not in extract_text(text)["text"].tolist()
+
+
+# One figure stated of both parts of a pair (城乡…): a row for each part's indicator, and only then.
+# (text, figure, the indicators of its rows, in order)
+BOTH_OF_A_PAIR = [
+    ("城乡居民人均可支配收入增长6.3%。", "6.3%", ["urban_income_growth", "rural_income_growth"]),
+    ("城乡常住居民人均可支配收入均增长7%左右。", "7%左右", ["urban_income_growth", "rural_income_growth"]),
+    ("城乡居民人均可支配收入分别增长7.5%；城镇新增就业1.2万人。", "7.5%",
+     ["urban_income_growth", "rural_income_growth"]),
+    # two figures pair up instead: one row each
+    ("城乡居民人均可支配收入分别增长5.9%、8.8%。", "5.9%", ["urban_income_growth"]),
+    ("城乡居民人均可支配收入分别增长5.9%、8.8%。", "8.8%", ["rural_income_growth"]),
+    # a level is never one figure for both; nor is a rate of something else of town and country
+    ("城乡居民人均可支配收入达到2.8万元。", "2.8万元", [None]),
+    ("城乡居民基本医疗保险参保率达到96%。", "96%", [None]),
+]
+
+
+@pytest.mark.parametrize("text, surface, indicators", BOTH_OF_A_PAIR, ids=[t[:20] for t, _, _ in BOTH_OF_A_PAIR])
+def test_one_figure_of_both_parts_of_a_pair(text, surface, indicators):
+    rows = extract_text(text, doc="青禾县_2021_政府工作报告.txt")
+    got = rows[rows["text"] == surface]["indicator"].tolist()
+    assert [None if i is pd.NA else i for i in got] == indicators
