@@ -74,6 +74,7 @@ class _Patterns:
         quote = r"[“”\"]?"
         sentence_start = r"(?:^|(?<=[。！？；;\n]))[ \t　—-]*"
         plan = _alt(m.plan_periods)
+        part_of_year = _alt(w for w in catalog.guards.part_of_year if not w[0].isdigit())
         plan_after = _alt(w for w in m.plan_period_after if w not in m.since_after_year)
         frame_kinds = {
             "span": rf"(?P<span>(?P<a>{_YEAR})年?\s*[-—~～至到]\s*(?P<b>{_YEAR})年)",          # 2016—2020年
@@ -88,8 +89,9 @@ class _Patterns:
             "dateline": rf"(?P<dateline>(?:{_alt(m.dateline_before)})\s*(?P<dateline_year>{_YEAR})年)",  # 截至2023年底
             "opening": rf"(?P<opening>{sentence_start}(?P<opening_year>{_YEAR})年"
                        rf"(?!{_alt(m.since_after_year)}|[-—~～至到前起]|以前|底前))",
+            # 今年，…; 今年以来，…; 今年上半年，… (a part of that year dates it as well)
             "relative": rf"(?P<relative>{sentence_start}(?P<relative_word>{_alt(m.relative_years)})"
-                        rf"(?:{_alt(m.since_after_year)})?[，,])",
+                        rf"(?:{_alt(m.since_after_year)}|{part_of_year})?[，,])",
         }
         # The datelines are found as the alternation of these kinds would find them
         # (the first kind that matches at a place wins); each kind scans fast on its
