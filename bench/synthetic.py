@@ -104,6 +104,22 @@ def trained(region, year, value, kind="actual", **fields) -> dict:
                sentence=fields.pop("sentence", f"全年培训党员干部{value:g}人次。"), **fields)
 
 
+def trained_panel() -> list[dict]:
+    """Three places' people trained, 2020–2022, results and targets, with one conflict
+    (乙县 2021 restated otherwise by a later report): the tests' common small panel."""
+    return [
+        trained("甲县", 2020, 16000, qualifier="over", start=10),
+        trained("甲县", 2021, 18000, start=10),
+        trained("甲县", 2021, 17000, kind="target", start=50),
+        trained("甲县", 2022, 20000, kind="target", start=50),
+        trained("乙县", 2020, 9000, start=10),
+        trained("乙县", 2021, 9500, start=10),
+        trained("乙县", 2021, 9900, start=80, doc="乙县_2023_组织工作总结.txt"),
+        trained("乙县", 2021, 9000, kind="target", start=50),
+        trained("丙市", 2021, 30000, province="乙省", start=10),
+    ]
+
+
 def table(rows) -> pd.DataFrame:
     """Hand-written rows (see ``row``) as a conformed mentions table."""
     from extract.table import to_frame

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from bench.synthetic import row, table, trained
+from bench.synthetic import row, table, trained_panel
 from extract.table import write_table
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -27,15 +27,7 @@ ENV = ("DASHBOARD_TABLE", "DASHBOARD_CORPUS", "DASHBOARD_DATA_DIR", "DASHBOARD_C
 
 
 KNOWN_ROWS = [
-    trained("甲县", 2020, 16000, qualifier="over", start=10),
-    trained("甲县", 2021, 18000, start=10),
-    trained("甲县", 2021, 17000, kind="target", start=50),
-    trained("甲县", 2022, 20000, kind="target", start=50),
-    trained("乙县", 2020, 9000, start=10),
-    trained("乙县", 2021, 9500, start=10),
-    trained("乙县", 2021, 9900, start=80, doc="乙县_2023_组织工作总结.txt"),  # a conflict
-    trained("乙县", 2021, 9000, kind="target", start=50),
-    trained("丙市", 2021, 30000, province="乙省", start=10),
+    *trained_panel(),  # 乙县 2021 restated otherwise: a conflict
     row(region="甲县", year=2020, doc_year=2021, indicator="gdp", value=3.05e11, start=100,
         doc="甲县_2021_组织工作总结.txt", text="3050亿元"),
     row(region="乙县", year=2020, doc_year=2021, indicator="gdp", value=1.2e11, start=100,

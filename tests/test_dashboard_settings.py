@@ -11,7 +11,7 @@ from types import SimpleNamespace
 import pandas as pd
 import pytest
 
-from bench.synthetic import row, table, trained
+from bench.synthetic import row, table, trained, trained_panel
 from dashboard import choices
 from dashboard.appdata import AppData
 from dashboard.frame import prepare_mentions, prepare_problems
@@ -32,15 +32,7 @@ VOCAB = Indicators(ids=("people_trained", "gdp"),
 
 
 ROWS = [
-    trained("甲县", 2020, 16000, qualifier="over", start=10),
-    trained("甲县", 2021, 18000, start=10),
-    trained("甲县", 2021, 17000, kind="target", start=50),
-    trained("甲县", 2022, 20000, kind="target", start=50),
-    trained("乙县", 2020, 9000, start=10),
-    trained("乙县", 2021, 9500, start=10),
-    trained("乙县", 2021, 9900, start=80, doc="乙县_2023_组织工作总结.txt"),  # restated otherwise: a conflict
-    trained("乙县", 2021, 9000, kind="target", start=50),
-    trained("丙市", 2021, 30000, province="乙省", start=10),
+    *trained_panel(),  # 乙县 2021 restated otherwise: a conflict
     trained("丙市", None, 500, province="乙省", doc_year=2022, start=300),  # the text does not say which year
     row(region="甲县", year=2020, doc_year=2021, indicator="gdp", value=3.05e11, start=100,
         doc="甲县_2021_组织工作总结.txt", text="3050亿元"),
