@@ -34,7 +34,7 @@ if __name__ == "__main__":
 
 from .atomic import Interrupted, ignore_signals, probe_folder, remove_live, signals_interrupt  # noqa: E402  (after the check above)
 from .manifest import manifest_warnings, read_manifest  # noqa: E402
-from .table import SUFFIXES  # noqa: E402
+from .writer import SUFFIXES  # noqa: E402
 
 MAX_WORKERS = 256
 

@@ -19,10 +19,8 @@ from functools import lru_cache
 from operator import attrgetter
 from typing import Iterable, Sequence
 
+from .cells import CSV_LINE_END, ESCAPED_STARTS as _ESCAPED, neutralise
 from .model import ARROW_TYPES, MENTION_SCHEMA, Schema
-from .tabular import CSV_LINE_END, FORMULA_STARTS, neutralise
-
-_ESCAPED = FORMULA_STARTS + ("'",)
 
 
 class Columns:

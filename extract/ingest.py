@@ -29,14 +29,9 @@ from pathlib import Path
 from typing import Iterable, Iterator, NamedTuple, Union
 
 import charset_normalizer
-import docx
-import docx.opc.exceptions
-import pypdf
-import pypdf.errors
-from bs4.dammit import EncodingDetector
-from docx.text.paragraph import Paragraph
-from lxml import etree
 
+# The docx, pdf and HTML readers are imported by the reader that needs them: a
+# worker that meets only text files starts without them (a fifth of its start-up).
 from .model import Document, Problem
 
 log = logging.getLogger(__name__)
@@ -532,6 +527,9 @@ def _read_text(data: bytes, limits: Limits) -> tuple[str, str, tuple[str, ...]]:
 
 
 def _read_docx(data: bytes, limits: Limits) -> tuple[str, None, tuple[str, ...]]:
+    import docx
+    import docx.opc.exceptions
+
     _check_zip(data, limits)
     try:
         document = docx.Document(io.BytesIO(data))
@@ -590,6 +588,8 @@ def _check_zip(data: bytes, limits: Limits) -> None:
 
 def _docx_block(block) -> str:
     """A paragraph's text, or a table as one line per row, cells separated by tabs."""
+    from docx.text.paragraph import Paragraph
+
     if isinstance(block, Paragraph):
         return block.text
     rows = []
@@ -607,6 +607,9 @@ def _docx_block(block) -> str:
 def _read_pdf(data: bytes, limits: Limits) -> tuple[str, None, tuple[str, ...]]:
     # pypdf bounds each stream it inflates (pypdf.Configuration, 75 MB) and
     # raises LimitReachedError; pages and text are bounded here.
+    import pypdf
+    import pypdf.errors
+
     try:
         reader = pypdf.PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
@@ -671,6 +674,8 @@ _HTML_CHUNK = 1 << 16
 
 
 def _read_html(data: bytes, limits: Limits) -> tuple[str, str, tuple[str, ...]]:
+    from bs4.dammit import EncodingDetector
+
     declared = EncodingDetector.find_declared_encoding(data, is_html=True)
     decoded = decode(data, declared)
     root = _parse_html(decoded.text, limits)
@@ -680,6 +685,8 @@ def _read_html(data: bytes, limits: Limits) -> tuple[str, str, tuple[str, ...]]:
 def _parse_html(markup: str, limits: Limits):
     """The element tree of a page, counting elements and depth as it is built:
     work stays linear and a page past a limit is refused half-way."""
+    from lxml import etree
+
     parser = etree.HTMLPullParser(events=("start", "end"), no_network=True, remove_comments=True,
                                   remove_pis=True)
     depth = elements = 0

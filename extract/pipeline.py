@@ -27,7 +27,7 @@ from .manifest import hint_for, read_manifest
 from .mentions import Grammar
 from .model import Document, DocumentRecord, Hint, Mention, Problem
 from .normalise import normalise
-from .table import TableWriter, payload_of
+from .writer import TableWriter, payload_of
 
 
 class Extractor:
@@ -284,15 +284,24 @@ def file_jobs(files: Iterable, manifest: dict[str, Hint] | None) -> list[FileJob
 
 
 def batches(jobs: Sequence[FileJob], max_bytes: int, slots: int = 1) -> list[tuple[FileJob, ...]]:
-    """Consecutive files in batches of about ``max_bytes`` (a larger file is a batch alone),
-    smaller when the corpus is small, so that every worker gets several."""
-    total = sum(j.size for j in jobs)
-    limit = min(max_bytes, max(MIN_BATCH_BYTES, total // max(1, 4 * slots)))
-    out, current, size = [], [], 0
+    """Consecutive files in batches of at most about ``max_bytes`` (a larger file is a batch alone).
+
+    Guided: each batch is at most a quarter of what remains per worker (never under
+    `MIN_BATCH_BYTES`), so batches shrink as the end nears and the workers finish
+    together, instead of one running the last large batch while the others wait.
+    """
+    remaining = sum(j.size for j in jobs)
+    share = max(1, 4 * slots)
+
+    def limit() -> int:
+        return min(max_bytes, max(MIN_BATCH_BYTES, remaining // share))
+
+    out, current, size, most = [], [], 0, limit()
     for job in jobs:
-        if current and size + job.size > limit:
+        if current and size + job.size > most:
             out.append(tuple(current))
-            current, size = [], 0
+            remaining -= size
+            current, size, most = [], 0, limit()
         current.append(job)
         size += job.size
     if current:

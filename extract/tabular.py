@@ -1,18 +1,5 @@
 """The one formula-safe writer of spreadsheets: CSV and Excel, for the command
-line and the app alike.
-
-Following OWASP's CSV-injection guidance, a text cell that begins with ``=``,
-``+``, ``-``, ``@``, a tab, a carriage return or a line feed is prefixed with
-``'`` so a spreadsheet shows it instead of running it; a cell that already
-begins with ``'`` gets one more, so `restore` can undo exactly what
-`neutralise` did. Numbers stay numbers: a value of -1.5 is no formula. CSV is
-UTF-8 with a byte-order mark (Excel then shows Chinese) and CRLF line ends, so
-any cell holding a CR or LF is quoted and a reader never starts a row inside it.
-
->>> neutralise('=HYPERLINK("http://x","y")')
-'\\'=HYPERLINK("http://x","y")'
->>> neutralise("丹东市"), restore(neutralise("-1+2")), restore(neutralise("'a"))
-('丹东市', '-1+2', "'a")
+line and the app alike, by the cell rules of `extract.cells`.
 """
 from __future__ import annotations
 
@@ -23,26 +10,10 @@ from typing import IO, Sequence
 import numpy as np
 import pandas as pd
 
-FORMULA_STARTS: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r", "\n")
-_ESCAPED_STARTS = FORMULA_STARTS + ("'",)
-CSV_ENCODING = "utf-8-sig"
-CSV_LINE_END = "\r\n"
+from .cells import CSV_ENCODING, CSV_LINE_END, ESCAPED_STARTS as _ESCAPED_STARTS, FORMULA_STARTS, neutralise, restore  # noqa: F401  (re-exported)
+
 EXCEL_MAX_ROWS = 1_048_576 - 1  # one row for the header
 EXCEL_MAX_CELL = 32_767
-
-
-def neutralise(value):
-    """The cell as a spreadsheet should hold it; non-strings unchanged."""
-    if isinstance(value, str) and value.startswith(_ESCAPED_STARTS):
-        return "'" + value
-    return value
-
-
-def restore(value):
-    """The cell as it was before `neutralise`; non-strings unchanged."""
-    if isinstance(value, str) and value.startswith("'") and value[1:2] and value[1] in _ESCAPED_STARTS:
-        return value[1:]
-    return value
 
 
 def _is_text(series: pd.Series) -> bool:
