@@ -291,7 +291,7 @@ def batches(jobs: Sequence[FileJob], max_bytes: int, slots: int = 1) -> list[tup
     together, instead of one running the last large batch while the others wait.
     """
     remaining = sum(j.size for j in jobs)
-    share = max(1, 4 * slots)
+    share = 4 * max(1, slots)
 
     def limit() -> int:
         return min(max_bytes, max(MIN_BATCH_BYTES, remaining // share))

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .atomic import Committable
 from .cells import CSV_ENCODING
-from .columnar import arrow_schema
+from .columnar import arrow_schema, csv_text, record_batch
 from .model import MENTION_SCHEMA, Schema
 
 SUFFIXES = (".csv", ".parquet")
@@ -33,15 +33,13 @@ def check_suffix(path: Path) -> str:
 
 def payload_of(columns: dict[str, list], suffix: str, schema: Schema = MENTION_SCHEMA):
     """What a worker hands the writer for a chunk of rows: CSV bytes (no header) or an Arrow batch."""
-    from .columnar import csv_text, record_batch
-
     if suffix == ".csv":
         return csv_text(columns, schema, header=False).encode("utf-8")
     return record_batch(columns, schema)
 
 
 class TableWriter(Committable):
-    """Write a table in chunks: CSV (formula-safe, see `extract.tabular`) or
+    """Write a table in chunks: CSV (formula-safe, see `extract.cells`) or
     parquet, by suffix.
 
     Rows go to a temporary file beside the target (`extract.atomic`),
@@ -138,6 +136,4 @@ class TableWriter(Committable):
 
 def tabular_header(schema: Schema = MENTION_SCHEMA) -> bytes:
     """The first bytes of a CSV table: byte-order mark and header row."""
-    from .columnar import csv_text
-
     return csv_text({n: [] for n in schema.names}, schema).encode(CSV_ENCODING)
