@@ -512,6 +512,19 @@ def _check_examples(examples: dict) -> None:
 _examples_checked = False
 
 
+def check_examples() -> None:
+    """Check the vocabulary file's examples now, once a process (CatalogError names a bad one)."""
+    _check_examples_once()
+
+
+def examples_passed() -> None:
+    """Take the vocabulary's examples as checked, as a stamp of an earlier pass with this
+    very code and data says (`extract.pipeline`): each pattern then compiles only when a
+    numeral needs it, where the check compiles them all (most of a worker's start)."""
+    global _examples_checked
+    _examples_checked = True
+
+
 def _check_examples_once() -> None:
     """Check the vocabulary's examples on first use rather than at import (it compiles every pattern)."""
     global _examples_checked

@@ -16,6 +16,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Iterable, Iterator, NamedTuple, Sequence
 
+from . import numerals
 from .catalog import DATA_DIR, Catalog, load_catalog
 from .cluster import bounded, executor_for
 from .context import DocInfo, Layout, describe_document
@@ -66,7 +67,9 @@ class Extractor:
         return info, settle(mentions)
 
     def verify_examples(self) -> None:
-        """Run the catalog's examples; CatalogError names the first rule that fails."""
+        """Run the numeral vocabulary's examples and the catalog's; CatalogError names the first that fails."""
+        numerals.check_examples()
+
         def run(example):
             hint = hint_for(example.doc, None) if example.doc else Hint()
             return self.extract(Document(doc=example.doc or "example.txt", text=example.text), hint)[1]
@@ -93,6 +96,7 @@ def _verify_once(extractor: Extractor, data_dir: Path) -> None:
     process (each worker, each run) would otherwise spend most of its start-up on them."""
     stamp = examples_stamp(data_dir)
     if stamp is not None and stamp.exists():
+        numerals.examples_passed()
         return
     extractor.verify_examples()
     if stamp is not None:

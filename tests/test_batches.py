@@ -3,8 +3,11 @@ loads before its first document: the two things that decide how well a run
 scales with workers."""
 from __future__ import annotations
 
+import json
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -12,6 +15,7 @@ from extract.model import Hint
 from extract.pipeline import MIN_BATCH_BYTES, FileJob, batches
 
 MB = 1_000_000
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def jobs(*sizes: int) -> list[FileJob]:
@@ -68,3 +72,24 @@ def test_a_worker_starts_without_the_table_and_document_libraries():
             f"print(' '.join(m for m in {heavy!r} if m in sys.modules))")
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     assert loaded == []
+
+
+def test_a_worker_with_a_stamp_compiles_only_the_numeral_patterns_it_needs(tmp_path):
+    """The numeral vocabulary's examples compile every numeral pattern; once a pass of
+    them is stamped for this code and data, a new process skips them and compiles a
+    pattern only when a numeral needs it (a worker's plain figures need few)."""
+    code = ("import json, extract.numerals as n; from extract.pipeline import extract_document; "
+            "from extract.model import Document; "
+            "info, ms = extract_document(Document(doc='x.txt', text='全县地区生产总值增长6.5%，培训干部1200人次。')); "
+            "print(json.dumps([n._compiled.cache_info().currsize, len(n._SOURCES), [m.value for m in ms]]))")
+    env = {**os.environ, "EXTRACT_CACHE_DIR": str(tmp_path)}
+
+    def run():
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env,
+                             cwd=ROOT)
+        return json.loads(out.stdout)
+
+    first, then = run(), run()
+    assert first[0] == first[1]            # no stamp yet: the examples ran, every pattern compiled
+    assert then[0] < then[1]               # stamped: only what these figures need
+    assert then[2] == first[2] == [6.5, 1200.0]
