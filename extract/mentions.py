@@ -110,8 +110,10 @@ class Grammar:
         # The two stages. Their alternatives keep the pattern's order: where a
         # percent or fraction form matches it wins, as it would in `pattern`.
         self._unit_reader = re.compile(rf"{lead}(?:{ph}|{number}){post}", re.VERBOSE)
-        self._percent_reader = regex.compile(rf"{lead}{pct}{post}", regex.VERBOSE)
-        self._fraction_reader = regex.compile(rf"{lead}{frac}{post}", regex.VERBOSE)
+        # (compiled when a text first has a place for them: most have none, and the two
+        # long patterns took most of the grammar's start-up)
+        self._percent_source = rf"{lead}{pct}{post}"
+        self._fraction_source = rf"{lead}{frac}{post}"
         self._marks = re.compile(_alternation(NUMBER_MARKS))
         self._body = frozenset(NUMBER_BODY_CHARS)
         self._after = markers.qualifier_after
@@ -132,6 +134,14 @@ class Grammar:
         self._any_change = words_search(markers.falls + markers.rises)
         self._joiner = regex.compile(r"[\s、和与及]{1,2}")
         self._threshold_noun = regex.compile(f"的?(?:{_alternation(markers.threshold_nouns)})")
+
+    @functools.cached_property
+    def _percent_reader(self) -> regex.Pattern:
+        return regex.compile(self._percent_source, regex.VERBOSE)
+
+    @functools.cached_property
+    def _fraction_reader(self) -> regex.Pattern:
+        return regex.compile(self._fraction_source, regex.VERBOSE)
 
     @functools.cached_property
     def pattern(self) -> regex.Pattern:
@@ -331,9 +341,9 @@ def _is_chinese_only(number: str) -> bool:
 
 @functools.lru_cache(maxsize=8192)
 def _scaled(number: str, magnitude: str | None) -> Decimal | None:
-    value = parse_number(number)
-    if value is None and _is_bare_magnitude(number):
-        value = magnitude_value(number)      # 万余人: "ten thousand and more"
+    # 万余人: "ten thousand and more". (No bare magnitude reads as a number, so it is
+    # tested first: parse_number would try, and compile, every other numeral form.)
+    value = magnitude_value(number) if _is_bare_magnitude(number) else parse_number(number)
     if value is None:
         return None
     if magnitude:

@@ -443,8 +443,16 @@ def _fraction_value(m) -> Decimal | None:
     return value
 
 
+# Every numeral holds one of these (a digit, a unit, 廿, 半): a string with none, like
+# the 点 of 重点项目, is none, said before compiling every form to find so.
+_VALUED = frozenset("0123456789") | set(_STRING_DIGIT_VALUE) | set(_UNIT_VALUE) | set(_TENS_WORD_VALUE) \
+    | set(_V["half"])
+
+
 @functools.lru_cache(maxsize=8192)
 def _parse(s: str) -> Decimal | None:
+    if _VALUED.isdisjoint(s):
+        return None
     if _compiled("_NUMBER_RE").fullmatch(s):
         return _signed_value(s)
     m = _compiled("_WRITTEN_RE").fullmatch(s)

@@ -74,22 +74,30 @@ def test_a_worker_starts_without_the_table_and_document_libraries():
     assert loaded == []
 
 
-def test_a_worker_with_a_stamp_compiles_only_the_numeral_patterns_it_needs(tmp_path):
+def test_a_worker_with_a_stamp_compiles_only_the_patterns_its_figures_need(tmp_path):
     """The numeral vocabulary's examples compile every numeral pattern; once a pass of
     them is stamped for this code and data, a new process skips them and compiles a
-    pattern only when a numeral needs it (a worker's plain figures need few)."""
-    code = ("import json, extract.numerals as n; from extract.pipeline import extract_document; "
+    pattern only when a figure needs it: plain figures need neither the long numeral
+    forms nor the mention grammar's percent-in-words and fraction readers."""
+    code = ("import json, sys, extract.numerals as n; "
+            "from extract.pipeline import default_extractor, extract_document; "
             "from extract.model import Document; "
-            "info, ms = extract_document(Document(doc='x.txt', text='全县地区生产总值增长6.5%，培训干部1200人次。')); "
-            "print(json.dumps([n._compiled.cache_info().currsize, len(n._SOURCES), [m.value for m in ms]]))")
+            "info, ms = extract_document(Document(doc='x.txt', text=sys.argv[1])); "
+            "g = default_extractor().grammar; "
+            "print(json.dumps([n._compiled.cache_info().currsize, len(n._SOURCES), "
+            "'_fraction_reader' in vars(g), [m.value for m in ms]]))")
     env = {**os.environ, "EXTRACT_CACHE_DIR": str(tmp_path)}
 
-    def run():
-        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env,
-                             cwd=ROOT)
+    def run(text):
+        out = subprocess.run([sys.executable, "-c", code, text], capture_output=True, text=True, check=True,
+                             env=env, cwd=ROOT)
         return json.loads(out.stdout)
 
-    first, then = run(), run()
-    assert first[0] == first[1]            # no stamp yet: the examples ran, every pattern compiled
-    assert then[0] < then[1]               # stamped: only what these figures need
-    assert then[2] == first[2] == [6.5, 1200.0]
+    plain = "全县地区生产总值增长6.5%，培训干部1200人次。"
+    first, then = run(plain), run(plain)
+    assert first[0] == first[1]            # no stamp yet: the examples ran, every numeral pattern compiled
+    assert then[0] < then[1] and not then[2]   # stamped: only what these figures need
+    assert then[3] == first[3] == [6.5, 1200.0]
+    # a fraction in words still reads, its reader compiled when the text first needs it
+    fraction = run("约三分之一的村集体经济收入超过10万元。")
+    assert fraction[2] and fraction[3][0] == pytest.approx(1 / 3, abs=1e-6)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import doctest
+import itertools
 from decimal import Decimal
 
 import pytest
@@ -370,6 +371,33 @@ def test_magnitude_value(text, expected):
 def test_magnitude_value_rejects_non_magnitudes(text):
     with pytest.raises(ValueError):
         magnitude_value(text)
+
+
+def test_no_bare_magnitude_reads_as_a_number():
+    """万, 百亿, 千万: a magnitude standing alone is no number, so the mention grammar may
+    read one as a magnitude without asking parse_number first (which would compile
+    every other numeral form to say no). Every such string the vocabulary allows."""
+    v = numerals._V
+    chars = sorted(set(v["ten"] + v["hundred"] + v["thousand"] + v["myriad"] + v["hundred_million"]))
+    bare = ["".join(p) for k in range(1, 5) for p in itertools.product(chars, repeat=k)
+            if regex.fullmatch(MAGNITUDE, "".join(p))]
+    assert "万" in bare and "百亿" in bare and "千万" in bare and "十" not in bare
+    assert [b for b in bare if parse_number(b) is not None] == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(sorted(
+    set("".join(str(c) for key in ("points", "minus", "plus", "minus_words", "over", "vague_before",
+                                    "percent_signs", "permille_signs", "percent_points", "measure_word",
+                                    "fraction_mark", "and_fraction", "tenths", "discount", "exponent_marks",
+                                    "kilo_marks", "dozen") for c in numerals._V[key]) + "/^.,% 之分")
+    - numerals._VALUED)), min_size=1, max_size=6))
+def test_a_string_with_no_valued_character_is_no_number(text):
+    """点, 余, 成, 分之: parse_number says no to a string without a digit, a unit, 廿 or 半
+    before compiling its forms; no form could have matched one."""
+    assert parse_number(text) is None
+    assert not any(numerals._compiled(name).fullmatch(text) for name in
+                   ("_NUMBER_RE", "_WRITTEN_RE", "_OVER_RE", "_PERCENT_RE", "_FRACTION_RE"))
 
 
 @pytest.mark.parametrize("bad", [None, 3, 1.5, b"12", ["1"]], ids=repr)
