@@ -449,24 +449,24 @@ _VALUED = frozenset("0123456789") | set(_STRING_DIGIT_VALUE) | set(_UNIT_VALUE) 
     | set(_V["half"])
 
 
+# The standalone forms in the order they are tried, each with what reads its match.
+_FORMS = (
+    ("_NUMBER_RE", lambda m: _signed_value(m.string)),
+    ("_WRITTEN_RE", _written_value),
+    ("_OVER_RE", lambda m: _signed_value(m.group("n")) * magnitude_value(m.group("m"))),
+    ("_PERCENT_RE", _percent_value),
+    ("_FRACTION_RE", _fraction_value),
+)
+
+
 @functools.lru_cache(maxsize=8192)
 def _parse(s: str) -> Decimal | None:
     if _VALUED.isdisjoint(s):
         return None
-    if _compiled("_NUMBER_RE").fullmatch(s):
-        return _signed_value(s)
-    m = _compiled("_WRITTEN_RE").fullmatch(s)
-    if m:
-        return _written_value(m)
-    m = _compiled("_OVER_RE").fullmatch(s)
-    if m:
-        return _signed_value(m.group("n")) * magnitude_value(m.group("m"))
-    m = _compiled("_PERCENT_RE").fullmatch(s)
-    if m:
-        return _percent_value(m)
-    m = _compiled("_FRACTION_RE").fullmatch(s)
-    if m:
-        return _fraction_value(m)
+    for name, read in _FORMS:
+        m = _compiled(name).fullmatch(s)
+        if m:
+            return read(m)
     return None
 
 
@@ -483,7 +483,7 @@ def parse_number(text: str) -> Decimal | None:
     """
     if not isinstance(text, str):
         raise TypeError(f"parse_number expects str, not {type(text).__name__}")
-    _check_examples_once()
+    check_examples()
     s = _compiled("_INNER_SPACE").sub("", text.strip()).translate(_TO_ASCII)
     if not s:
         return None
@@ -520,11 +520,6 @@ def _check_examples(examples: dict) -> None:
 _examples_checked = False
 
 
-def check_examples() -> None:
-    """Check the vocabulary file's examples now, once a process (CatalogError names a bad one)."""
-    _check_examples_once()
-
-
 def examples_passed() -> None:
     """Take the vocabulary's examples as checked, as a stamp of an earlier pass with this
     very code and data says (`extract.pipeline`): each pattern then compiles only when a
@@ -533,8 +528,9 @@ def examples_passed() -> None:
     _examples_checked = True
 
 
-def _check_examples_once() -> None:
-    """Check the vocabulary's examples on first use rather than at import (it compiles every pattern)."""
+def check_examples() -> None:
+    """Check the vocabulary's examples, once a process, on first use rather than at import
+    (it compiles every pattern); CatalogError names a bad one."""
     global _examples_checked
     if not _examples_checked:
         _examples_checked = True  # first: the check itself calls parse_number
